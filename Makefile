@@ -1,0 +1,45 @@
+# Colloquy: `make run` serves the demo conference, `make test` runs every check CI runs.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench browser-deps clean
+
+# Development settings unless the environment says otherwise (README: Configuration).
+export DEBUG ?= 1
+
+$(PY):
+	@python3 -c 'import sys; v = sys.version_info; ok = v >= (3, 12); \
+	print("Using Python %d.%d.%d" % v[:3]) if ok else sys.exit( \
+	"Colloquy needs Python 3.12 or newer; python3 here is %d.%d.%d." % v[:3])'
+	python3 -m venv $(VENV)
+
+$(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint browser-deps
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+# Browser tests drive Debian's Chromium; install it when it is missing (root or sudo needed).
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,115 @@
+"""The "Leave a Reply" form, for guests and for signed-in readers."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.validators import URLValidator
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
+
+from papers.models import Person
+
+from .models import Comment
+from .tokens import check_form_token, new_form_token
+
+MARKDOWN_HINT = (
+    "Markdown: *italic*, **bold**, [link text](https://example.org), &gt; quote, "
+    "- list, `code`. Web addresses become links."
+)
+IMPERSONATION = (
+    "This {what} belongs to a registered user or paper author. Please log in to post as them."
+)
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=100)
+    email = forms.EmailField(
+        label="Email", max_length=254, help_text="Never shown to anyone but the site's admins."
+    )
+    website = forms.URLField(
+        label="Website",
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    remember = forms.BooleanField(
+        label="Save my name, email, and website in this browser for the next time I comment.",
+        required=False,
+    )
+    notify = forms.BooleanField(label="Notify me of replies by email.", required=False)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, paper, user=None, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("token", new_form_token())
+        super().__init__(*args, **kwargs)
+        self.paper = paper
+        self.user = user if user is not None and user.is_authenticated else None
+        self.fields["body"] = forms.CharField(
+            label="Comment",
+            widget=forms.Textarea(attrs={"rows": 8}),
+            help_text=MARKDOWN_HINT,
+            min_length=settings.COLLOQUY_COMMENT_MIN_LENGTH,
+            max_length=settings.COLLOQUY_COMMENT_MAX_LENGTH,
+        )
+        self.order_fields(["name", "email", "website", "body"])
+        if self.user:
+            for name in ("name", "email", "website", "remember"):
+                del self.fields[name]
+        self.helper = self._helper()
+
+    def _helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        fields = ["body", "notify", "parent", "token"]
+        if not self.user:
+            fields = [
+                Field("name", autocomplete="name"),
+                Field("email", autocomplete="email"),
+                Field("website", autocomplete="url"),
+                "body",
+                "remember",
+                "notify",
+                "parent",
+                "token",
+            ]
+        helper.layout = Layout(*fields, Submit("submit", "Post Comment"))
+        return helper
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        users = get_user_model().objects.annotate(
+            full_name=Concat("first_name", Value(" "), "last_name")
+        )
+        taken = (
+            users.filter(Q(username__iexact=name) | Q(full_name__iexact=name)).exists()
+            or Person.objects.filter(display_name__iexact=name).exists()
+        )
+        if taken:
+            raise forms.ValidationError(IMPERSONATION.format(what="name"), code="impersonation")
+        return name
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(IMPERSONATION.format(what="email"), code="impersonation")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if not check_form_token(cleaned.get("token", "")):
+            self.add_error(None, "This form has expired. Please post your comment again.")
+        parent_id = cleaned.get("parent")
+        if parent_id is not None:
+            parent = Comment.objects.approved().filter(pk=parent_id, paper=self.paper).first()
+            if parent is None:
+                self.add_error(
+                    None,
+                    "The comment you are replying to is not (or no longer) shown on this paper.",
+                )
+            cleaned["parent"] = parent
+        return cleaned

@@ -1,0 +1,54 @@
+"""{% discussion %}: the comments and the reply form at the end of a paper page.
+
+The papers app only names this tag; everything about comments stays in this app.
+"""
+
+from django import template
+from django.conf import settings
+
+from ..forms import CommentForm
+from ..models import Comment
+from ..selectors import paper_discussion
+from ..threads import thread_html
+from ..visitor import held_comment_ids, remembered_details
+
+register = template.Library()
+
+
+def _reply_target(request, paper):
+    replyto = request.GET.get("replyto", "")
+    if not replyto.isdigit():
+        return None
+    return Comment.objects.approved().filter(pk=int(replyto), paper=paper).first()
+
+
+@register.inclusion_tag("comments/discussion.html", takes_context=True)
+def discussion(context):
+    request, paper = context["request"], context["paper"]
+    comments = paper_discussion(paper, own_held_ids=held_comment_ids(request))
+    form = context.get("comment_form")
+    reply_to = None
+    if form is None and paper.comments_open:
+        reply_to = _reply_target(request, paper)
+        initial = remembered_details(request)
+        if reply_to:
+            initial["parent"] = reply_to.pk
+        form = CommentForm(paper=paper, user=request.user, initial=initial)
+    elif form is not None:
+        reply_to = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
+    paper_url = paper.get_absolute_url()
+    return {
+        "request": request,
+        "user": request.user,
+        "paper": paper,
+        "count": paper.comment_count,
+        "thread": thread_html(
+            comments,
+            paper_url=paper_url,
+            max_depth=settings.COLLOQUY_MAX_THREAD_DEPTH,
+            replies_open=paper.comments_open,
+        ),
+        "form": form,
+        "reply_to": reply_to,
+        "paper_url": paper_url,
+    }

@@ -1,0 +1,106 @@
+"""Posting a comment, following a comment's permalink, unsubscribing, and an author's inbox."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from papers.models import Paper
+from papers.views import paper_context
+
+from .forms import CommentForm
+from .models import Comment
+from .selectors import comments_awaiting_reply
+from .services import Identity, comment_create
+from .tokens import idempotency_key, read_unsubscribe_token
+from .visitor import remember_held_comment, update_remembered_details
+
+
+def _identity(request, data):
+    if request.user.is_authenticated:
+        user = request.user
+        return Identity(
+            name=user.get_full_name() or user.get_username(), email=user.email, user=user
+        )
+    return Identity(name=data["name"], email=data["email"], website=data["website"])
+
+
+def _csrf_rejection(request):
+    """Signed-in posters are held to CSRF as usual (see post_comment)."""
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+
+
+@csrf_exempt
+@require_POST
+def post_comment(request, paper_id):
+    """Post a comment or a reply.
+
+    Guests post without a CSRF token so the paper page can be cached whole for them; their
+    form carries its own signed token instead, and a forged guest post could only say what
+    a stranger could say anyway. Signed-in users, whose name a forgery would borrow, must
+    pass the CSRF check.
+    """
+    if request.user.is_authenticated and (rejection := _csrf_rejection(request)):
+        return rejection
+    paper = get_object_or_404(Paper.objects.visible_to(request.user), pk=paper_id)
+    if not paper.comments_open:
+        messages.error(request, "Comments are closed.")
+        return redirect(paper)
+    form = CommentForm(request.POST, paper=paper, user=request.user)
+    if not form.is_valid():
+        context = {**paper_context(request, paper), "comment_form": form}
+        return render(request, "papers/paper_detail.html", context, status=400)
+    data = form.cleaned_data
+    identity = _identity(request, data)
+    key = idempotency_key(
+        data["token"], identity=identity.email, parent_id=data["parent"], body=data["body"]
+    )
+    comment, _created = comment_create(
+        paper=paper,
+        identity=identity,
+        body=data["body"],
+        parent=data["parent"],
+        notify_replies=data["notify"],
+        key=key,
+    )
+    if comment.status == Comment.Status.PENDING:
+        remember_held_comment(request, comment)
+    response = redirect(comment.get_absolute_url())
+    if not request.user.is_authenticated:
+        update_remembered_details(request, response, remember=data["remember"], details=data)
+    return response
+
+
+def permalink(request, comment_id):
+    """Send a comment's permanent address to the page of the discussion that shows it."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("paper__edition").exclude(
+            status__in=[Comment.Status.SPAM, Comment.Status.TRASH]
+        ),
+        pk=comment_id,
+    )
+    return redirect(f"{comment.paper.get_absolute_url()}#{comment.anchor}")
+
+
+@require_http_methods(["GET", "POST"])
+@csrf_exempt
+def unsubscribe(request, token):
+    """One click (or a mail client's one-click POST) stops reply notifications for a thread."""
+    max_age = settings.COLLOQUY_UNSUBSCRIBE_MAX_AGE_DAYS * 24 * 3600
+    comment_id = read_unsubscribe_token(token, max_age=max_age)
+    comment = Comment.objects.select_related("paper__edition").filter(pk=comment_id).first()
+    if comment is None:
+        return render(request, "comments/unsubscribe.html", {"invalid": True}, status=400)
+    Comment.objects.filter(paper=comment.paper, email__iexact=comment.email).update(
+        notify_replies=False
+    )
+    return render(request, "comments/unsubscribe.html", {"paper": comment.paper})
+
+
+@login_required
+def me(request):
+    awaiting = comments_awaiting_reply(request.user)
+    return render(request, "comments/me.html", {"awaiting": awaiting})

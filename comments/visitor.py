@@ -1,0 +1,53 @@
+"""What the comments app remembers about a visitor between requests.
+
+Held comments are remembered in the session (so only their poster sees them); name, e-mail
+and website only in cookies, and only when the poster ticked "Save my name...".
+"""
+
+from urllib.parse import quote, unquote
+
+HELD_SESSION_KEY = "colloquy_held_comments"
+REMEMBER_COOKIES = {
+    "name": "comment_author",
+    "email": "comment_author_email",
+    "website": "comment_author_url",
+}
+REMEMBER_MAX_AGE = 60 * 60 * 24 * 365
+
+
+def held_comment_ids(request):
+    session = getattr(request, "session", None)
+    return session.get(HELD_SESSION_KEY, []) if session is not None else []
+
+
+def remember_held_comment(request, comment):
+    held = held_comment_ids(request)
+    request.session[HELD_SESSION_KEY] = [*held, comment.pk][-50:]
+
+
+def remembered_details(request):
+    """Initial values for the guest form from the remember-me cookies, if any."""
+    found = {
+        field: unquote(request.COOKIES[cookie])
+        for field, cookie in REMEMBER_COOKIES.items()
+        if request.COOKIES.get(cookie)
+    }
+    if found:
+        found["remember"] = True
+    return found
+
+
+def update_remembered_details(request, response, *, remember, details):
+    """Set the cookies when remember is ticked; otherwise delete any there are."""
+    for field, cookie in REMEMBER_COOKIES.items():
+        if remember and details.get(field):
+            response.set_cookie(
+                cookie,
+                quote(details[field]),
+                max_age=REMEMBER_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+        else:
+            response.delete_cookie(cookie, samesite="Lax")

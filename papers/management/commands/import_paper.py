@@ -1,0 +1,23 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from papers.importer import ImportProblem, import_paper
+
+
+class Command(BaseCommand):
+    help = "Create or update a paper from a Markdown file with front matter."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", type=Path)
+
+    def handle(self, *args, files, **options):
+        for path in files:
+            try:
+                paper, created = import_paper(path.read_text(encoding="utf-8"))
+            except OSError as error:
+                raise CommandError(f"{path}: {error.strerror}") from None
+            except ImportProblem as problem:
+                raise CommandError(f"{path}: {problem} (nothing was changed)") from None
+            verb = "Imported" if created else "Updated"
+            self.stdout.write(f"{verb} {paper.title!r}: {paper.get_absolute_url()}")

@@ -1,0 +1,80 @@
+"""The one place where Markdown becomes HTML, always through bleach's allow-list.
+
+Papers are trusted staff input; comments are not. Both are sanitised. For untrusted text,
+raw HTML and headings are not Markdown at all (they show as typed), and every link gets
+rel="nofollow ugc noopener".
+"""
+
+from functools import partial
+
+import bleach
+import markdown
+from bleach.linkifier import LinkifyFilter
+
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+COMMENT_TAGS = frozenset(
+    {"a", "p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "hr"}
+)
+PAPER_TAGS = COMMENT_TAGS | {
+    "h3",
+    "h4",
+    "sub",
+    "sup",
+    "abbr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title", "rel", "class"],
+    "abbr": ["title"],
+    "th": ["align"],
+    "td": ["align"],
+}
+
+UNTRUSTED_REL = "nofollow ugc noopener"
+
+
+def _set_rel(rel, attrs, new=False):
+    href = attrs.get((None, "href"), "")
+    if not href.startswith("#"):
+        attrs[(None, "rel")] = rel
+    return attrs
+
+
+def _markdown(text, *, trusted):
+    md = markdown.Markdown(
+        extensions=["extra", "sane_lists"] if trusted else ["sane_lists", "nl2br", "fenced_code"],
+        output_format="html",
+    )
+    if not trusted:
+        # Raw HTML shows as the text that was typed; "# x" stays a line of text.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.parser.blockprocessors.deregister("hashheader")
+        md.parser.blockprocessors.deregister("setextheader")
+    return md.convert(text)
+
+
+def _cleaner(*, trusted):
+    rel = "noopener" if trusted else UNTRUSTED_REL
+    return bleach.Cleaner(
+        tags=PAPER_TAGS if trusted else COMMENT_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[partial(LinkifyFilter, callbacks=[partial(_set_rel, rel)], parse_email=False)],
+    )
+
+
+_CLEANERS = {True: _cleaner(trusted=True), False: _cleaner(trusted=False)}
+
+
+def render_markdown(text, *, trusted=False):
+    """Markdown source to sanitised HTML, ready to store and show as is."""
+    return _CLEANERS[trusted].clean(_markdown(text, trusted=trusted))

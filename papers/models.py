@@ -1,0 +1,193 @@
+"""Conference editions, their streams, the people who write papers, and the papers themselves."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .apa import reference_html
+
+
+class Edition(models.Model):
+    """One year's conference, e.g. "Colloquy 2026"."""
+
+    name = models.CharField(max_length=200)
+    year = models.PositiveIntegerField()
+    slug = models.SlugField(unique=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-year", "-starts_on"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("papers:edition", kwargs={"edition": self.slug})
+
+
+class Stream(models.Model):
+    """A track of an edition; papers are presented in one stream."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="streams")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField()
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["edition", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="unique_stream_slug"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.edition.name})"
+
+    def get_absolute_url(self):
+        return reverse("papers:stream", kwargs={"edition": self.edition.slug, "stream": self.slug})
+
+
+class Person(models.Model):
+    """Someone who authors papers; linked to a user account when they sign in."""
+
+    display_name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    bio = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("papers:author", kwargs={"slug": self.slug})
+
+
+class PaperQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Paper.Status.PUBLISHED, published_on__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Drafts and scheduled papers are for staff only."""
+        return self if user.is_staff else self.published()
+
+    def for_listing(self):
+        return self.select_related("edition", "stream").prefetch_related("authorships__person")
+
+
+class Paper(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="papers")
+    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, related_name="papers")
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120)
+    thesis = models.TextField(help_text="The thesis statement, shown set apart under the title.")
+    abstract = models.TextField(blank=True)
+    authors = models.ManyToManyField(Person, through="Authorship", related_name="papers")
+    published_on = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    comments_open = models.BooleanField(default=True)
+    comment_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Approved comments; kept by the comments app."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="unique_paper_slug"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("papers:paper", kwargs={"edition": self.edition.slug, "slug": self.slug})
+
+    @property
+    def author_list(self):
+        """The authors in byline order (uses prefetched authorships when there are some)."""
+        return [authorship.person for authorship in self.authorships.all()]
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.published_on <= timezone.now()
+
+
+class Authorship(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "person"], name="unique_authorship"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} on {self.paper}"
+
+
+class Section(models.Model):
+    """A headed part of a paper; its Markdown body is rendered to HTML when the paper is saved."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(default=0)
+    heading = models.CharField(max_length=200)
+    anchor = models.SlugField(max_length=120, blank=True, editable=False)
+    body = models.TextField(help_text="Markdown. In-text citations are linked to the references.")
+    body_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.heading
+
+
+class Reference(models.Model):
+    """One entry of a paper's bibliography, kept in the parts APA 7 is made of."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="references")
+    position = models.PositiveIntegerField(default=0)
+    authors = models.CharField(
+        max_length=500, help_text='As in APA, e.g. "Naslund, J. A., & Bartels, S. J."'
+    )
+    year = models.CharField(max_length=12, help_text='e.g. "2016", "2016a" or "n.d."')
+    title = models.CharField(max_length=500)
+    container = models.CharField("journal or book", max_length=300, blank=True)
+    volume = models.CharField(max_length=20, blank=True)
+    issue = models.CharField(max_length=20, blank=True)
+    pages = models.CharField(max_length=40, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True, help_text="e.g. 10.1017/S20457960")
+    url = models.URLField("URL", max_length=500, blank=True)
+    anchor = models.SlugField(max_length=120, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.authors} ({self.year}). {self.title}"
+
+    def as_html(self):
+        return reference_html(self)

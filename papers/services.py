@@ -1,0 +1,38 @@
+"""Writing papers: rendering their sections once, when they are saved."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from .apa import surnames
+from .citations import CitationIndex, link_citations
+from .markup import render_markdown
+from .models import Reference, Section
+
+
+def _unique(base, taken):
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+@transaction.atomic
+def paper_render(paper):
+    """Give sections and references their anchors and store each section's HTML.
+
+    Called after a paper, its sections or its references change (admin, import, demo), so
+    that reading a paper never renders Markdown.
+    """
+    references = list(paper.references.all())
+    taken = set()
+    for ref in references:
+        ref.anchor = _unique(f"ref-{slugify(surnames(ref.authors)[0])}-{ref.year}", taken)
+    index = CitationIndex(references)
+    sections = list(paper.sections.all())
+    taken = {ref.anchor for ref in references} | {"comments", "respond", "bibliography"}
+    for section in sections:
+        section.anchor = _unique(slugify(section.heading) or "section", taken)
+        section.body_html = render_markdown(link_citations(section.body, index), trusted=True)
+    Reference.objects.bulk_update(references, ["anchor"])
+    Section.objects.bulk_update(sections, ["anchor", "body_html"])

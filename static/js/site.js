@@ -1,0 +1,68 @@
+/* Progressive enhancement for the reply form: without this file, Reply links load
+   ?replyto=<id>#respond and the server renders the form for that parent. */
+(function () {
+  "use strict";
+
+  function init() {
+    var respond = document.getElementById("respond");
+    if (!respond) { return; }
+    var form = respond.querySelector("form");
+    var parentInput = form && form.querySelector("input[name=parent]");
+    var title = document.getElementById("reply-title");
+    var cancel = document.getElementById("cancel-comment-reply-link");
+    if (!parentInput || !title || !cancel) { return; }
+    var home = document.createElement("div");
+    home.id = "respond-home";
+    home.hidden = true;
+    respond.parentNode.insertBefore(home, respond);
+
+    function setHeading(name) {
+      var text = name ? "Leave a Reply to " : "Leave a Reply";
+      while (title.firstChild !== cancel.parentNode) { title.removeChild(title.firstChild); }
+      title.insertBefore(document.createTextNode(text), cancel.parentNode);
+      if (name) {
+        var span = document.createElement("span");
+        span.className = "reply-name";
+        span.textContent = name;
+        title.insertBefore(span, cancel.parentNode);
+        title.insertBefore(document.createTextNode(" "), cancel.parentNode);
+      }
+    }
+
+    function moveUnder(link) {
+      var article = link.closest("article");
+      article.parentNode.insertBefore(respond, article.nextSibling);
+      parentInput.value = link.getAttribute("data-comment-id");
+      setHeading(link.getAttribute("data-author"));
+      cancel.hidden = false;
+      var box = form.querySelector("textarea");
+      if (box) { box.focus(); }
+    }
+
+    function restore() {
+      home.parentNode.insertBefore(respond, home);
+      parentInput.value = "";
+      setHeading("");
+      cancel.hidden = true;
+    }
+
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a.comment-reply-link");
+      if (link) {
+        event.preventDefault();
+        moveUnder(link);
+        return;
+      }
+      if (event.target.closest && event.target.closest("#cancel-comment-reply-link")) {
+        event.preventDefault();
+        restore();
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
