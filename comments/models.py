@@ -83,6 +83,9 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.name} on {self.paper}: {self.excerpt}"
 
+    def get_absolute_url(self):
+        return f"{self.paper.get_absolute_url()}#{self.anchor}"
+
     @property
     def excerpt(self):
         text = " ".join(self.body.split())
@@ -91,6 +94,3 @@ class Comment(models.Model):
     @property
     def anchor(self):
         return f"comment-{self.pk}"
-
-    def get_absolute_url(self):
-        return f"{self.paper.get_absolute_url()}#{self.anchor}"

@@ -26,8 +26,9 @@ _COMMENT = (
     "</article>"
 )
 _REPLY = (
-    '<p class="reply"><a class="comment-reply-link" rel="nofollow" href="{url}?replyto={id}#respond"'
-    ' data-comment-id="{id}" data-author="{name}" aria-label="Reply to {name}">Reply</a></p>'
+    '<p class="reply"><a class="comment-reply-link" rel="nofollow"'
+    ' href="{url}?replyto={id}#respond" data-comment-id="{id}" data-author="{name}"'
+    ' aria-label="Reply to {name}">Reply</a></p>'
 )
 _AUTHOR_BADGE = ' <span class="badge author-badge">Author</span>'
 _HELD = '<p class="comment-awaiting-moderation">Your comment is awaiting moderation.</p>'
@@ -77,7 +78,7 @@ def _comment_html(comment, *, paper_url, can_reply):
 
 
 def thread_html(comments, *, paper_url, max_depth, replies_open=True):
-    """The <li> elements of the whole discussion, nested, ready to put in <ol class="comment-list">."""
+    """The discussion's nested <li> elements, to put in <ol class="comment-list">."""
     top, replies = arrange(comments)
     out = []
 

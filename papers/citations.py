@@ -15,7 +15,7 @@ from django.utils.html import escape
 from .apa import fold, surnames
 
 _YEAR = r"(?:\d{4}[a-z]?|n\.d\.)"
-_LOCATOR = r"(?:,\s*(?:pp?|paras?|chap)\.\s*[\w\s\-–—,]+?)?"
+_LOCATOR = r"(?:,\s*(?:pp?|paras?|chap)\.\s*[\w\s\-\u2013\u2014,]+?)?"
 _PARENTHESES = re.compile(r"\(([^()\n]*?\b" + _YEAR + r"[^()\n]*)\)")
 _AUTHOR_PART = re.compile(r"^(?P<authors>[^\d,][^,]*?),\s*(?P<year>" + _YEAR + ")" + _LOCATOR + "$")
 _YEAR_PART = re.compile(r"^(?P<year>" + _YEAR + ")" + _LOCATOR + "$")
