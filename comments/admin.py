@@ -1,11 +1,223 @@
-from django.contrib import admin
+"""The comments admin and the moderation queue; every status change goes through services."""
 
-from .models import Comment
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.utils.html import format_html, format_html_join
+
+from . import services
+from .diff import side_by_side
+from .models import Comment, ModerationEvent, ModerationReason, ModerationWord, PendingComment
+
+Status = Comment.Status
+
+
+class ReasonFilter(admin.SimpleListFilter):
+    title = "reason"
+    parameter_name = "reason"
+
+    def lookups(self, request, model_admin):
+        names = ModerationReason.objects.values_list("check_name", flat=True).distinct()
+        return [(name, name.replace("_", " ")) for name in sorted(set(names))]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(reasons__check_name=self.value()).distinct()
+        return queryset
+
+
+class ModerationEventInline(admin.TabularInline):
+    model = ModerationEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "actor", "from_status", "to_status", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _bulk(description, permission="change", **change):
+    """An admin action that moves each selected comment through the service."""
+
+    def action(modeladmin, request, queryset):
+        changed = 0
+        for comment in queryset.select_related("paper"):
+            if "status" in change:
+                moved = services.comment_set_status(
+                    comment, change["status"], actor=request.user, reason=description
+                )
+            else:
+                moved = services.comment_restore(comment, actor=request.user, reason=description)
+            changed += bool(moved)
+        modeladmin.message_user(
+            request,
+            f"{changed} comment{'s' if changed != 1 else ''} changed: {description.lower()}.",
+            messages.SUCCESS,
+        )
+
+    action.__name__ = description.lower().replace(" ", "_")
+    return admin.action(description=description, permissions=[permission])(action)
+
+
+@admin.action(description="Delete permanently (replies stay)", permissions=["delete"])
+def delete_permanently(modeladmin, request, queryset):
+    count = 0
+    for comment in queryset.select_related("paper"):
+        services.comment_delete(comment)
+        count += 1
+    modeladmin.message_user(
+        request,
+        f"{count} comment{'s' if count != 1 else ''} deleted permanently.",
+        messages.SUCCESS,
+    )
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "name", "email", "paper", "status", "submitted_at"]
-    list_filter = ["status"]
+    list_display = [
+        "excerpt",
+        "name",
+        "email",
+        "paper_link",
+        "in_reply_to",
+        "status",
+        "reasons_list",
+        "submitted_at",
+    ]
+    list_filter = [
+        "status",
+        "paper__edition",
+        "paper__stream",
+        ("paper", admin.RelatedOnlyFieldListFilter),
+        ReasonFilter,
+    ]
     search_fields = ["body", "name", "email"]
-    raw_id_fields = ["paper", "parent", "root", "user"]
+    date_hierarchy = "submitted_at"
+    list_select_related = ["paper__edition", "parent"]
+    list_per_page = 50
+    actions = [
+        _bulk("Approve", status=Status.APPROVED),
+        _bulk("Unapprove", status=Status.PENDING),
+        _bulk("Mark as spam", status=Status.SPAM),
+        _bulk("Not spam"),
+        _bulk("Move to trash", status=Status.TRASH),
+        _bulk("Restore"),
+        delete_permanently,
+    ]
+    fieldsets = [
+        (None, {"fields": ["view_on_site_link", "paper", "in_reply_to", "status", "body"]}),
+        ("Commenter", {"fields": ["name", "email", "website", "user", "by_paper_author"]}),
+        ("Moderation", {"fields": ["reasons_list", "difference", "submitted_at"]}),
+    ]
+    readonly_fields = [
+        "view_on_site_link",
+        "paper",
+        "in_reply_to",
+        "status",
+        "name",
+        "email",
+        "website",
+        "user",
+        "by_paper_author",
+        "reasons_list",
+        "difference",
+        "submitted_at",
+    ]
+    inlines = [ModerationEventInline]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # deleting must keep replies: use the service
+        return actions
+
+    def get_queryset(self, request):
+        reasons = ModerationReason.objects.select_related("related_comment")
+        return super().get_queryset(request).prefetch_related(Prefetch("reasons", reasons))
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if "body" in form.changed_data:
+            services.comment_edit(obj, body=obj.body, actor=request.user)
+
+    def delete_model(self, request, obj):
+        services.comment_delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        for comment in queryset:
+            services.comment_delete(comment)
+
+    @admin.display(description="paper", ordering="paper__title")
+    def paper_link(self, comment):
+        return comment.paper.title[:60]
+
+    @admin.display(description="in reply to")
+    def in_reply_to(self, comment):
+        return comment.parent.name if comment.parent_id and comment.parent else "—"
+
+    @admin.display(description="on the site")
+    def view_on_site_link(self, comment):
+        return format_html(
+            '<a href="{}">See the comment in context</a>', comment.get_absolute_url()
+        )
+
+    @admin.display(description="reasons")
+    def reasons_list(self, comment):
+        reasons = list(comment.reasons.all())
+        if not reasons:
+            return "—"
+        return format_html_join(
+            "",
+            "<div>{}{}</div>",
+            (
+                (
+                    reason.message,
+                    format_html(
+                        ' (<a href="{}">original</a>)',
+                        reason.related_comment.get_absolute_url(),
+                    )
+                    if reason.related_comment
+                    else "",
+                )
+                for reason in reasons
+            ),
+        )
+
+    @admin.display(description="difference from the original")
+    def difference(self, comment):
+        original = next(
+            (
+                r.related_comment
+                for r in comment.reasons.all()
+                if r.check_name == "near_duplicate" and r.related_comment
+            ),
+            None,
+        )
+        if original is None:
+            return "—"
+        return side_by_side(original.body, comment.body, left=f"#{original.pk}", right="this")
+
+
+@admin.register(PendingComment)
+class ModerationQueueAdmin(CommentAdmin):
+    """Only what waits for a decision, oldest first."""
+
+    list_display = ["excerpt", "name", "paper_link", "in_reply_to", "reasons_list", "context"]
+    list_filter = [("paper", admin.RelatedOnlyFieldListFilter), ReasonFilter]
+    date_hierarchy = None
+    ordering = ["submitted_at", "id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=Status.PENDING)
+
+    @admin.display(description="in context")
+    def context(self, comment):
+        return format_html('<a href="{}">view on site</a>', comment.get_absolute_url())
+
+
+@admin.register(ModerationWord)
+class ModerationWordAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "action"]
+    list_filter = ["action"]
+    search_fields = ["phrase"]

@@ -1,11 +1,10 @@
 """The "Leave a Reply" form, for guests and for signed-in readers."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.validators import URLValidator
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
 
@@ -28,18 +27,17 @@ class CommentForm(forms.Form):
     email = forms.EmailField(
         label="Email", max_length=254, help_text="Never shown to anyone but the site's admins."
     )
-    website = forms.URLField(
-        label="Website",
-        max_length=300,
-        required=False,
-        assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
-    )
+    website = forms.URLField(label="Website", max_length=300, required=False, assume_scheme="https")
     remember = forms.BooleanField(
         label="Save my name, email, and website in this browser for the next time I comment.",
         required=False,
     )
     notify = forms.BooleanField(label="Notify me of replies by email.", required=False)
+    url = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     token = forms.CharField(widget=forms.HiddenInput)
 
@@ -54,6 +52,7 @@ class CommentForm(forms.Form):
             help_text=MARKDOWN_HINT,
             min_length=settings.COLLOQUY_COMMENT_MIN_LENGTH,
             max_length=settings.COLLOQUY_COMMENT_MAX_LENGTH,
+            error_messages={"required": "Please write a comment."},
         )
         self.order_fields(["name", "email", "website", "body"])
         if self.user:
@@ -65,7 +64,8 @@ class CommentForm(forms.Form):
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True
-        fields = ["body", "notify", "parent", "token"]
+        honeypot = Div("url", css_class="hp-field", aria_hidden="true")
+        fields = ["body", "notify", honeypot, "parent", "token"]
         if not self.user:
             fields = [
                 Field("name", autocomplete="name"),
@@ -74,6 +74,7 @@ class CommentForm(forms.Form):
                 "body",
                 "remember",
                 "notify",
+                honeypot,
                 "parent",
                 "token",
             ]
@@ -92,6 +93,12 @@ class CommentForm(forms.Form):
         if taken:
             raise forms.ValidationError(IMPERSONATION.format(what="name"), code="impersonation")
         return name
+
+    def clean_website(self):
+        website = self.cleaned_data["website"]
+        if website and not website.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Only http:// and https:// addresses are allowed.")
+        return website
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()

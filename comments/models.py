@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from papers.models import Paper
@@ -66,9 +67,13 @@ class Comment(models.Model):
         help_text="The status it had before it went to spam or trash, for Not spam and Restore.",
     )
     status_changed_at = models.DateTimeField(default=timezone.now)
-    moderation_reasons = models.JSONField(default=list, blank=True)
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     form_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    client_key = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Keyed hash of the client address."
+    )
+    text_hash = models.CharField(max_length=64, editable=False)
+    sketch = models.BinaryField(editable=False, help_text="MinHash sketch of the text.")
 
     objects = CommentQuerySet.as_manager()
 
@@ -78,13 +83,17 @@ class Comment(models.Model):
             models.Index(fields=["paper", "status", "submitted_at"], name="comment_discussion"),
             models.Index(fields=["root", "status"], name="comment_thread"),
             models.Index(fields=["email", "submitted_at"], name="comment_by_email"),
+            models.Index(fields=["user", "submitted_at"], name="comment_by_user"),
+            models.Index(fields=["client_key", "submitted_at"], name="comment_by_client"),
+            models.Index(fields=["text_hash"], name="comment_by_text"),
         ]
 
     def __str__(self):
         return f"{self.name} on {self.paper}: {self.excerpt}"
 
     def get_absolute_url(self):
-        return f"{self.paper.get_absolute_url()}#{self.anchor}"
+        """The permanent address; it redirects to the discussion page that shows the comment."""
+        return reverse("comments:permalink", args=[self.pk])
 
     @property
     def excerpt(self):
@@ -94,3 +103,69 @@ class Comment(models.Model):
     @property
     def anchor(self):
         return f"comment-{self.pk}"
+
+
+class PendingComment(Comment):
+    """The moderation queue: the same comments, seen through the pending ones only."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "comment awaiting moderation"
+        verbose_name_plural = "moderation queue"
+
+
+class ModerationReason(models.Model):
+    """Why the moderation pipeline judged a comment as it did; one row per check that spoke."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reasons")
+    check_name = models.CharField("check", max_length=40, db_index=True)
+    verdict = models.CharField(max_length=10)
+    message = models.CharField(max_length=300)
+    related_comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.message
+
+
+class ModerationEvent(models.Model):
+    """One change of a comment's status: who, when, from what, to what, and why."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=10, choices=Comment.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Comment.Status.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class ModerationWord(models.Model):
+    """A word or phrase that holds a comment for moderation, or sends it straight to spam."""
+
+    class Action(models.TextChoices):
+        HOLD = "hold", "Hold for moderation"
+        SPAM = "spam", "Send to spam (block)"
+
+    phrase = models.CharField(max_length=200, help_text="Matched without case, anywhere.")
+    action = models.CharField(max_length=10, choices=Action.choices, default=Action.HOLD)
+
+    class Meta:
+        ordering = ["action", "phrase"]
+        constraints = [
+            models.UniqueConstraint(fields=["phrase", "action"], name="unique_moderation_word"),
+        ]
+
+    def __str__(self):
+        return f"{self.phrase} ({self.get_action_display()})"

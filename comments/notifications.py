@@ -10,8 +10,10 @@ a broken mail server never loses or blocks a comment.
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,14 +22,20 @@ from .models import Comment
 from .tokens import unsubscribe_token
 
 logger = logging.getLogger(__name__)
+MODERATORS_GROUP = "Moderators"
 
 
 def comment_approved(comment):
     transaction.on_commit(lambda: _enqueue(comment.pk))
 
 
-def _enqueue(comment_id):
-    for job in (notify_paper_authors, notify_reply_subscriber):
+def comment_held(comment):
+    if settings.COLLOQUY_NOTIFY_MODERATORS:
+        transaction.on_commit(lambda: _enqueue(comment.pk, jobs=[notify_moderators]))
+
+
+def _enqueue(comment_id, jobs=None):
+    for job in jobs or (notify_paper_authors, notify_reply_subscriber):
         try:
             job.enqueue(comment_id)
         except Exception:
@@ -96,6 +104,31 @@ def notify_reply_subscriber(comment_id):
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+    )
+    return message.send()
+
+
+@task
+def notify_moderators(comment_id):
+    """Tell moderators (and superusers) that a new comment waits in the queue."""
+    comment = Comment.objects.pending().select_related("paper__edition").filter(pk=comment_id)
+    comment = comment.prefetch_related("reasons").first()
+    if comment is None:
+        return 0
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    moderators = users.filter(Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True)).distinct()
+    recipients = [user.email for user in moderators]
+    if not recipients:
+        return 0
+    context = {
+        "comment": comment,
+        "paper": comment.paper,
+        "queue_url": _site_url(reverse("admin:comments_pendingcomment_changelist")),
+    }
+    message = EmailMessage(
+        subject=f"Comment held for moderation on “{comment.paper.title}”",
+        body=render_to_string("comments/email/held.txt", context),
+        to=recipients,
     )
     return message.send()
 

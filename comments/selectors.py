@@ -5,11 +5,18 @@ from django.db.models import Q
 from .models import Comment
 
 
-def paper_discussion(paper, *, own_held_ids=()):
-    """The approved comments of a paper, plus the visitor's own held ones, in thread order."""
+def paper_discussion(paper, *, own_held_ids=(), moderator=False):
+    """The approved comments of a paper, plus the visitor's own held ones, in thread order.
+
+    Moderators also see every pending comment, so "view on site" shows it in context.
+    """
     shown = Q(status=Comment.Status.APPROVED)
+    if moderator:
+        shown |= Q(status=Comment.Status.PENDING)
     if own_held_ids:
-        shown |= Q(status=Comment.Status.PENDING, pk__in=own_held_ids)
+        # Their spam shows as held too: a bot trap gives the sender no hint.
+        held = [Comment.Status.PENDING, Comment.Status.SPAM]
+        shown |= Q(status__in=held, pk__in=own_held_ids)
     return list(Comment.objects.filter(shown, paper=paper).in_thread_order())
 
 
@@ -23,3 +30,8 @@ def comments_awaiting_reply(user):
         .select_related("paper__edition")
         .order_by("-submitted_at", "-id")
     )
+
+
+def comment_location(comment):
+    """Where a comment is shown: its paper's page, at the comment's anchor."""
+    return f"{comment.paper.get_absolute_url()}#{comment.anchor}"

@@ -1,7 +1,8 @@
-"""Writing comments: posting one, and moving one between statuses.
+"""Writing comments: posting one, moving one between statuses, and deleting one for good.
 
-Every change of status goes through comment_set_status, which keeps the paper's comment
-count true and lets notifications go out when a comment becomes visible.
+Every status change goes through comment_set_status (or, for a new comment, through
+comment_create), which records who, when and why, keeps the paper's comment count true and
+lets notifications go out when a comment becomes visible.
 """
 
 from dataclasses import dataclass
@@ -13,9 +14,12 @@ from django.utils import timezone
 from papers.markup import render_markdown
 
 from . import notifications
-from .models import Comment
+from .fingerprints import sketch, text_hash
+from .models import Comment, ModerationEvent, ModerationReason
+from .moderation import Submission, Verdict, moderate
 
 Status = Comment.Status
+VERDICT_STATUS = {Verdict.ALLOW: Status.APPROVED, Verdict.HOLD: Status.PENDING}
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,21 @@ class Identity:
     email: str
     website: str = ""
     user: object = None
+
+
+@dataclass(frozen=True)
+class ClientSignals:
+    """What the request tells about the sender, beyond what they typed."""
+
+    client_key: str = ""
+    seconds_to_post: float | None = None
+    honeypot: str = ""
+
+
+class CommentRefused(Exception):
+    def __init__(self, finding):
+        super().__init__(finding.message)
+        self.finding = finding
 
 
 def _placement(parent):
@@ -44,8 +63,17 @@ def _is_paper_author(paper, user):
     return user is not None and paper.authorships.filter(person__user=user).exists()
 
 
+def is_trusted(paper, user):
+    """Staff, moderators, and the paper's own authors skip flood and the trust holds."""
+    if user is None:
+        return False
+    return (
+        user.is_staff or user.has_perm("comments.change_comment") or _is_paper_author(paper, user)
+    )
+
+
 def comment_build(*, paper, identity, body, parent=None, notify_replies=False):
-    """A new, unsaved, pending comment with everything derived from what was posted."""
+    """A new, unsaved comment with everything derived from what was posted."""
     parent, root, depth = _placement(parent)
     return Comment(
         paper=paper,
@@ -60,22 +88,54 @@ def comment_build(*, paper, identity, body, parent=None, notify_replies=False):
         body=body,
         body_html=render_markdown(body),
         notify_replies=notify_replies,
-        status=Status.PENDING,
+        text_hash=text_hash(body),
+        sketch=sketch(body),
     )
 
 
-def comment_create(*, paper, identity, body, parent=None, notify_replies=False, key=None):
-    """Store a new comment; returns it and False when the same form was already posted."""
+def comment_create(
+    *, paper, identity, body, parent=None, notify_replies=False, key=None, signals=None
+):
+    """Moderate and store a new comment.
+
+    Returns (comment, created); created is False when the same form was posted before.
+    Raises CommentRefused when the pipeline refuses it (nothing is stored then).
+    """
     if key and (earlier := Comment.objects.filter(form_token=key).first()):
         return earlier, False
+    signals = signals or ClientSignals()
     comment = comment_build(
         paper=paper, identity=identity, body=body, parent=parent, notify_replies=notify_replies
     )
     comment.form_token = key
+    comment.client_key = signals.client_key
+    outcome = moderate(
+        Submission(
+            comment=comment,
+            trusted=is_trusted(paper, identity.user),
+            client_key=signals.client_key,
+            seconds_to_post=signals.seconds_to_post,
+            honeypot=signals.honeypot,
+        )
+    )
+    if outcome.refusal:
+        raise CommentRefused(outcome.refusal)
+    comment.status = VERDICT_STATUS.get(outcome.verdict, Status.SPAM)
     try:
         with transaction.atomic():
             comment.save()
-            comment_set_status(comment, Status.APPROVED, actor=None, reason="")
+            ModerationReason.objects.bulk_create(
+                ModerationReason(
+                    comment=comment,
+                    check_name=finding.check,
+                    verdict=finding.verdict.name.lower(),
+                    message=finding.message,
+                    related_comment=finding.related,
+                )
+                for finding in outcome.findings
+            )
+            reason = "; ".join(f.message for f in outcome.findings) or "passed every check"
+            _record(comment, "", comment.status, actor=None, reason=reason)
     except IntegrityError:
         earlier = Comment.objects.filter(form_token=key).first() if key else None
         if earlier is None:
@@ -84,21 +144,98 @@ def comment_create(*, paper, identity, body, parent=None, notify_replies=False, 
     return comment, True
 
 
+def _record(comment, was, status, *, actor, reason):
+    ModerationEvent.objects.create(
+        comment=comment, actor=actor, from_status=was, to_status=status, reason=reason[:300]
+    )
+    if Status.APPROVED in (was, status):
+        paper_recount(comment.paper)
+    if status == Status.APPROVED:
+        notifications.comment_approved(comment)
+    elif status == Status.PENDING and not was:
+        notifications.comment_held(comment)
+
+
 def paper_recount(paper):
     paper.comment_count = paper.comments.approved().count()
     type(paper).objects.filter(pk=paper.pk).update(comment_count=paper.comment_count)
 
 
 @transaction.atomic
-def comment_set_status(comment, status, *, actor, reason):
-    """Move a comment to a status; approving it lets its notifications go out."""
+def comment_set_status(comment, status, *, actor, reason=""):
+    """Move a comment to a status; returns False when it was already there.
+
+    Going to spam or trash remembers the status it had, which comment_restore puts back.
+    """
     was = comment.status
+    if was == status:
+        return False
     if status in (Status.SPAM, Status.TRASH) and was not in (Status.SPAM, Status.TRASH):
         comment.status_before = was
     comment.status = status
     comment.status_changed_at = timezone.now()
     comment.save(update_fields=["status", "status_before", "status_changed_at"])
-    if Status.APPROVED in (was, status) and was != status:
-        paper_recount(comment.paper)
-    if status == Status.APPROVED and was != status:
-        notifications.comment_approved(comment)
+    _record(comment, was, status, actor=actor, reason=reason)
+    return True
+
+
+def comment_restore(comment, *, actor, reason=""):
+    """Not spam / Restore: back to the status it had before spam or trash."""
+    if comment.status not in (Status.SPAM, Status.TRASH):
+        return False
+    return comment_set_status(
+        comment, comment.status_before or Status.PENDING, actor=actor, reason=reason
+    )
+
+
+def comment_edit(comment, *, body, actor):
+    """A moderator's edit of the text: rendered and fingerprinted again."""
+    comment.body = body
+    comment.body_html = render_markdown(body)
+    comment.text_hash = text_hash(body)
+    comment.sketch = sketch(body)
+    comment.save(update_fields=["body", "body_html", "text_hash", "sketch"])
+    ModerationEvent.objects.create(
+        comment=comment,
+        actor=actor,
+        from_status=comment.status,
+        to_status=comment.status,
+        reason="text edited",
+    )
+
+
+@transaction.atomic
+def comment_delete(comment):
+    """Delete a comment for good; its replies move up to its parent and stay."""
+    thread_root_id = comment.root_id or comment.pk
+    thread = {
+        c.pk: c
+        for c in Comment.objects.filter(pk=thread_root_id)
+        | Comment.objects.filter(root_id=thread_root_id)
+    }
+    del thread[comment.pk]
+    for reply in thread.values():
+        if reply.parent_id == comment.pk:
+            reply.parent_id = comment.parent_id
+    _reshape(thread)
+    comment.delete()
+    Comment.objects.bulk_update(thread.values(), ["parent", "root", "depth"])
+    paper_recount(comment.paper)
+
+
+def _reshape(thread):
+    """Recompute root and depth of comments whose ancestors changed."""
+
+    def ancestry(reply):
+        chain = []
+        while reply.parent_id is not None and reply.parent_id in thread:
+            reply = thread[reply.parent_id]
+            chain.append(reply)
+        return chain
+
+    for reply in thread.values():
+        if reply.parent_id is not None and reply.parent_id not in thread:
+            reply.parent_id = None
+        chain = ancestry(reply)
+        reply.depth = len(chain) + 1
+        reply.root_id = chain[-1].pk if chain else None

@@ -32,6 +32,7 @@ _REPLY = (
 )
 _AUTHOR_BADGE = ' <span class="badge author-badge">Author</span>'
 _HELD = '<p class="comment-awaiting-moderation">Your comment is awaiting moderation.</p>'
+_HELD_FOR_MODERATOR = '<p class="comment-awaiting-moderation">Awaiting moderation.</p>'
 
 
 def arrange(comments):
@@ -53,13 +54,13 @@ def arrange(comments):
     return top, replies
 
 
-def _comment_html(comment, *, paper_url, can_reply):
+def _comment_html(comment, *, paper_url, can_reply, own_ids):
     name = escape(comment.name)
     author = name
     if comment.website:
         author = f'<a href="{escape(comment.website)}" rel="{UNTRUSTED_LINK_REL}">{name}</a>'
     when = timezone.localtime(comment.submitted_at)
-    held = comment.status == Comment.Status.PENDING
+    held = comment.status != Comment.Status.APPROVED
     return _COMMENT.format(
         id=comment.pk,
         depth=comment.depth,
@@ -70,21 +71,23 @@ def _comment_html(comment, *, paper_url, can_reply):
         iso=when.isoformat(timespec="seconds"),
         when=f"{when.day} {when:%B %Y at %H:%M}",
         body=comment.body_html,
-        held=_HELD if held else "",
+        held=(_HELD if comment.pk in own_ids else _HELD_FOR_MODERATOR) if held else "",
         reply=_REPLY.format(url=paper_url, id=comment.pk, name=name)
         if can_reply and not held
         else "",
     )
 
 
-def thread_html(comments, *, paper_url, max_depth, replies_open=True):
+def thread_html(comments, *, paper_url, max_depth, replies_open=True, own_ids=()):
     """The discussion's nested <li> elements, to put in <ol class="comment-list">."""
     top, replies = arrange(comments)
     out = []
 
     def write(comment):
         can_reply = replies_open and comment.depth < max_depth
-        out.append(_comment_html(comment, paper_url=paper_url, can_reply=can_reply))
+        out.append(
+            _comment_html(comment, paper_url=paper_url, can_reply=can_reply, own_ids=own_ids)
+        )
         children = replies.get(comment.pk)
         if children:
             out.append('<ol class="children">')

@@ -6,8 +6,11 @@ create one comment. No state is kept in the process.
 """
 
 import hashlib
+import hmac
 import secrets
+import time
 
+from django.conf import settings
 from django.core import signing
 
 FORM_TOKEN_SALT = "colloquy.comments.form"
@@ -19,12 +22,23 @@ def new_form_token():
     return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign(secrets.token_hex(8))
 
 
-def check_form_token(token):
+def form_token_age(token):
+    """Seconds since the form was issued, or None for a forged or expired token."""
     try:
         signing.TimestampSigner(salt=FORM_TOKEN_SALT).unsign(token, max_age=FORM_TOKEN_MAX_AGE)
     except signing.BadSignature:
-        return False
-    return True
+        return None
+    return time.time() - signing.b62_decode(token.rsplit(":", 2)[1])
+
+
+def check_form_token(token):
+    return form_token_age(token) is not None
+
+
+def client_key(address):
+    """A keyed hash of the client address: comparable for flood checks, not reversible."""
+    secret = settings.COLLOQUY_CLIENT_KEY_SECRET.encode()
+    return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest() if address else ""
 
 
 def idempotency_key(token, *, identity, parent_id, body):

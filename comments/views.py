@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,9 +14,9 @@ from papers.views import paper_context
 
 from .forms import CommentForm
 from .models import Comment
-from .selectors import comments_awaiting_reply
-from .services import Identity, comment_create
-from .tokens import idempotency_key, read_unsubscribe_token
+from .selectors import comment_location, comments_awaiting_reply
+from .services import ClientSignals, CommentRefused, Identity, comment_create
+from .tokens import client_key, form_token_age, idempotency_key, read_unsubscribe_token
 from .visitor import remember_held_comment, update_remembered_details
 
 
@@ -26,6 +27,25 @@ def _identity(request, data):
             name=user.get_full_name() or user.get_username(), email=user.email, user=user
         )
     return Identity(name=data["name"], email=data["email"], website=data["website"])
+
+
+def _form_again(request, paper, form, *, status):
+    """The paper page again, with the form as it was posted and what is wrong with it."""
+    context = {**paper_context(request, paper), "comment_form": form}
+    return render(request, "papers/paper_detail.html", context, status=status)
+
+
+def _refusal_message(finding):
+    earlier = finding.related
+    if earlier is None:
+        return finding.message
+    if earlier.status == Comment.Status.APPROVED:
+        return format_html(
+            '{} <a href="{}">See your earlier comment.</a>',
+            finding.message,
+            earlier.get_absolute_url(),
+        )
+    return format_html("{} Your earlier comment is awaiting moderation.", finding.message)
 
 
 def _csrf_rejection(request):
@@ -51,24 +71,33 @@ def post_comment(request, paper_id):
         return redirect(paper)
     form = CommentForm(request.POST, paper=paper, user=request.user)
     if not form.is_valid():
-        context = {**paper_context(request, paper), "comment_form": form}
-        return render(request, "papers/paper_detail.html", context, status=400)
+        return _form_again(request, paper, form, status=400)
     data = form.cleaned_data
     identity = _identity(request, data)
     key = idempotency_key(
         data["token"], identity=identity.email, parent_id=data["parent"], body=data["body"]
     )
-    comment, _created = comment_create(
-        paper=paper,
-        identity=identity,
-        body=data["body"],
-        parent=data["parent"],
-        notify_replies=data["notify"],
-        key=key,
+    signals = ClientSignals(
+        client_key=client_key(request.META.get("REMOTE_ADDR", "")),
+        seconds_to_post=form_token_age(data["token"]),
+        honeypot=data.get("url", ""),
     )
-    if comment.status == Comment.Status.PENDING:
+    try:
+        comment, _created = comment_create(
+            paper=paper,
+            identity=identity,
+            body=data["body"],
+            parent=data["parent"],
+            notify_replies=data["notify"],
+            key=key,
+            signals=signals,
+        )
+    except CommentRefused as refused:
+        form.add_error(None, _refusal_message(refused.finding))
+        return _form_again(request, paper, form, status=refused.finding.http_status)
+    if comment.status != Comment.Status.APPROVED:
         remember_held_comment(request, comment)
-    response = redirect(comment.get_absolute_url())
+    response = redirect(comment_location(comment))
     if not request.user.is_authenticated:
         update_remembered_details(request, response, remember=data["remember"], details=data)
     return response
@@ -82,7 +111,7 @@ def permalink(request, comment_id):
         ),
         pk=comment_id,
     )
-    return redirect(f"{comment.paper.get_absolute_url()}#{comment.anchor}")
+    return redirect(comment_location(comment))
 
 
 @require_http_methods(["GET", "POST"])

@@ -211,5 +211,27 @@ COLLOQUY_MAX_THREAD_DEPTH = env_int("COLLOQUY_MAX_THREAD_DEPTH", 5)
 COLLOQUY_COMMENT_MAX_LENGTH = env_int("COLLOQUY_COMMENT_MAX_LENGTH", 10000)
 COLLOQUY_COMMENT_MIN_LENGTH = env_int("COLLOQUY_COMMENT_MIN_LENGTH", 2)
 COLLOQUY_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("COLLOQUY_UNSUBSCRIBE_MAX_AGE_DAYS", 180)
+COLLOQUY_TRASH_DAYS = env_int("COLLOQUY_TRASH_DAYS", 30)
+COLLOQUY_NOTIFY_MODERATORS = env_bool("COLLOQUY_NOTIFY_MODERATORS", default=True)
+COLLOQUY_CLIENT_KEY_SECRET = env("CLIENT_KEY_SECRET", SECRET_KEY)
+COLLOQUY_MODERATION = {
+    # Each check of comments/moderation.py, on or off.
+    "checks": {
+        "bot_traps": True,
+        "flood": True,
+        "exact_duplicate": True,
+        "near_duplicate": True,
+        "copy_paste": True,
+        "moderation_words": True,
+        "links": True,
+        "first_comment": env_bool("COLLOQUY_HOLD_FIRST_COMMENT", default=True),
+    },
+    "near_duplicate_threshold": 0.7,  # estimated Jaccard similarity of word 3-shingles
+    "copy_paste_window_hours": 24,
+    "copy_paste_scan": 200,  # newest comments compared for near-same text across identities
+    "flood_seconds": 15,
+    "max_links": 2,
+    "min_seconds_to_post": 3,
+}
 COLLOQUY_THREADS_PER_PAGE = env_int("COLLOQUY_THREADS_PER_PAGE", 50)
 COLLOQUY_PAGE_CACHE_SECONDS = env_int("COLLOQUY_PAGE_CACHE_SECONDS", 300)

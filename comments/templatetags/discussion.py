@@ -25,7 +25,9 @@ def _reply_target(request, paper):
 @register.inclusion_tag("comments/discussion.html", takes_context=True)
 def discussion(context):
     request, paper = context["request"], context["paper"]
-    comments = paper_discussion(paper, own_held_ids=held_comment_ids(request))
+    own_ids = set(held_comment_ids(request))
+    moderator = request.user.has_perm("comments.change_comment")
+    comments = paper_discussion(paper, own_held_ids=own_ids, moderator=moderator)
     form = context.get("comment_form")
     reply_to = None
     if form is None and paper.comments_open:
@@ -47,6 +49,7 @@ def discussion(context):
             paper_url=paper_url,
             max_depth=settings.COLLOQUY_MAX_THREAD_DEPTH,
             replies_open=paper.comments_open,
+            own_ids=own_ids,
         ),
         "form": form,
         "reply_to": reply_to,

@@ -1,0 +1,234 @@
+"""The moderation pipeline: every new comment passes these checks, in order.
+
+Each check looks at one Submission and returns None (nothing to say) or a Finding: a verdict
+(allow < hold < spam < refuse) with a reason a moderator can read. The strongest verdict
+wins and every finding is stored with the comment. Settings (COLLOQUY_MODERATION) switch
+each check on or off and set its thresholds.
+
+Staff, moderators, and paper authors on their own papers are trusted: flood and every hold
+that judges trust are skipped for them. Duplicate checks are not about trust (the typical
+double post is an author's accident), so they apply to everyone.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from .fingerprints import similarity
+from .models import Comment, ModerationWord
+
+Status = Comment.Status
+
+
+class Verdict(IntEnum):
+    ALLOW = 0
+    HOLD = 1
+    SPAM = 2
+    REFUSE = 3
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    verdict: Verdict
+    message: str
+    related: Comment | None = None
+    http_status: int = 400
+
+
+@dataclass
+class Submission:
+    """A built, unsaved comment and what is known about how it was posted."""
+
+    comment: Comment
+    trusted: bool = False
+    client_key: str = ""
+    seconds_to_post: float | None = None
+    honeypot: str = ""
+
+
+@dataclass
+class Outcome:
+    verdict: Verdict
+    findings: list = field(default_factory=list)
+
+    @property
+    def refusal(self):
+        return next((f for f in self.findings if f.verdict == Verdict.REFUSE), None)
+
+
+def option(name):
+    return settings.COLLOQUY_MODERATION[name]
+
+
+def _same_person(comment):
+    return Q(user=comment.user) if comment.user_id else Q(email__iexact=comment.email)
+
+
+def _earlier_by_same_person(comment):
+    return Comment.objects.filter(
+        _same_person(comment),
+        paper=comment.paper,
+        status__in=[Status.APPROVED, Status.PENDING],
+    )
+
+
+def exact_duplicate(sub):
+    earlier = (
+        _earlier_by_same_person(sub.comment)
+        .filter(text_hash=sub.comment.text_hash)
+        .order_by("submitted_at")
+        .first()
+    )
+    if earlier is None:
+        return None
+    return Finding(
+        "exact_duplicate",
+        Verdict.REFUSE,
+        "Duplicate comment detected; it looks as though you've already said that!",
+        related=earlier,
+    )
+
+
+def near_duplicate(sub):
+    threshold = option("near_duplicate_threshold")
+    candidates = _earlier_by_same_person(sub.comment).only("id", "sketch")
+    best, best_score = None, 0.0
+    for earlier in candidates:
+        score = similarity(sub.comment.sketch, earlier.sketch)
+        if score > best_score:
+            best, best_score = earlier, score
+    if best is None or best_score < threshold:
+        return None
+    return Finding(
+        "near_duplicate",
+        Verdict.HOLD,
+        f"near-duplicate of #{best.pk} ({best_score:.0%} similar)",
+        related=best,
+    )
+
+
+def copy_paste(sub):
+    """The same or near-same text from another identity, or on another paper, lately."""
+    comment = sub.comment
+    since = timezone.now() - datetime.timedelta(hours=option("copy_paste_window_hours"))
+    recent = Comment.objects.filter(submitted_at__gte=since).exclude(
+        _same_person(comment) & Q(paper=comment.paper)
+    )
+    exact = recent.filter(text_hash=comment.text_hash).order_by("-submitted_at").first()
+    if exact:
+        return Finding(
+            "copy_paste", Verdict.HOLD, f"same text as #{exact.pk}, posted elsewhere", exact
+        )
+    threshold = option("near_duplicate_threshold")
+    newest = recent.order_by("-submitted_at").only("id", "sketch")[: option("copy_paste_scan")]
+    for other in newest:
+        score = similarity(comment.sketch, other.sketch)
+        if score >= threshold:
+            return Finding(
+                "copy_paste",
+                Verdict.HOLD,
+                f"suspected spam: {score:.0%} like #{other.pk}, posted elsewhere",
+                other,
+            )
+    return None
+
+
+def flood(sub):
+    if sub.trusted:
+        return None
+    comment = sub.comment
+    since = timezone.now() - datetime.timedelta(seconds=option("flood_seconds"))
+    same_sender = _same_person(comment)
+    if sub.client_key:
+        same_sender |= Q(client_key=sub.client_key)
+    if Comment.objects.filter(same_sender, submitted_at__gte=since).exists():
+        return Finding(
+            "flood",
+            Verdict.REFUSE,
+            "You are posting comments too quickly. Slow down.",
+            http_status=429,
+        )
+    return None
+
+
+def links(sub):
+    if sub.trusted:
+        return None
+    count = sub.comment.body_html.count("<a ")
+    if count > option("max_links"):
+        return Finding("links", Verdict.HOLD, f"contains {count} links")
+    return None
+
+
+def moderation_words(sub):
+    """Admin-edited words: a match holds, a block word sends the comment to spam."""
+    comment = sub.comment
+    text = " ".join([comment.name, comment.email, comment.website, comment.body]).casefold()
+    found = None
+    for word in ModerationWord.objects.all():
+        if word.phrase.casefold() not in text:
+            continue
+        if word.action == ModerationWord.Action.SPAM:
+            return Finding("block_words", Verdict.SPAM, f"contains the block word “{word.phrase}”")
+        if not sub.trusted and found is None:
+            found = Finding(
+                "moderation_words", Verdict.HOLD, f"contains the moderation word “{word.phrase}”"
+            )
+    return found
+
+
+def first_comment(sub):
+    if sub.trusted:
+        return None
+    comment = sub.comment
+    approved_before = Comment.objects.approved().filter(_same_person(comment)).exists()
+    if approved_before:
+        return None
+    who = "a guest" if comment.user_id is None else "a user"
+    return Finding("first_comment", Verdict.HOLD, f"first comment by {who} with this e-mail")
+
+
+def bot_traps(sub):
+    """A filled honeypot field or a form posted faster than anyone types: spam, silently."""
+    if sub.honeypot:
+        return Finding("honeypot", Verdict.SPAM, "the hidden honeypot field was filled in")
+    fastest = option("min_seconds_to_post")
+    if sub.seconds_to_post is not None and sub.seconds_to_post < fastest:
+        return Finding(
+            "too_fast", Verdict.SPAM, f"form posted {sub.seconds_to_post:.1f} s after it was shown"
+        )
+    return None
+
+
+CHECKS = [
+    ("bot_traps", bot_traps),
+    ("flood", flood),
+    ("exact_duplicate", exact_duplicate),
+    ("near_duplicate", near_duplicate),
+    ("copy_paste", copy_paste),
+    ("moderation_words", moderation_words),
+    ("links", links),
+    ("first_comment", first_comment),
+]
+
+
+def moderate(sub):
+    """Run every enabled check; a refusal stops the pipeline (the comment is not stored)."""
+    enabled = option("checks")
+    outcome = Outcome(verdict=Verdict.ALLOW)
+    for name, check in CHECKS:
+        if not enabled.get(name, True):
+            continue
+        finding = check(sub)
+        if finding is None:
+            continue
+        outcome.findings.append(finding)
+        outcome.verdict = max(outcome.verdict, finding.verdict)
+        if finding.verdict == Verdict.REFUSE:
+            break
+    return outcome
