@@ -1,14 +1,36 @@
 """Reading comments: a paper's discussion, and what a paper author has yet to answer."""
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 
 from .models import Comment
+from .threads import THREAD_COLUMNS, ThreadItem
 
 
-def paper_discussion(paper, *, own_held_ids=(), moderator=False):
-    """The approved comments of a paper, plus the visitor's own held ones, in thread order.
+@dataclass
+class DiscussionPage:
+    comments: list
+    number: int = 1
+    has_next: bool = False
 
-    Moderators also see every pending comment, so "view on site" shows it in context.
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+
+def _rows(queryset):
+    return [ThreadItem(*row) for row in queryset.in_thread_order().values_list(*THREAD_COLUMNS)]
+
+
+def paper_discussion(paper, *, page=1, own_held_ids=(), moderator=False):
+    """One page of a paper's discussion, in thread order: two queries, however long it is.
+
+    Shown are the approved comments, the visitor's own held ones, and for moderators every
+    pending one (so "view on site" shows it in context). Pages hold whole threads:
+    COLLOQUY_THREADS_PER_PAGE top-level comments with all their replies (0: one page).
     """
     shown = Q(status=Comment.Status.APPROVED)
     if moderator:
@@ -17,7 +39,32 @@ def paper_discussion(paper, *, own_held_ids=(), moderator=False):
         # Their spam shows as held too: a bot trap gives the sender no hint.
         held = [Comment.Status.PENDING, Comment.Status.SPAM]
         shown |= Q(status__in=held, pk__in=own_held_ids)
-    return list(Comment.objects.filter(shown, paper=paper).in_thread_order())
+    visible = Comment.objects.filter(shown, paper=paper)
+    per_page = settings.COLLOQUY_THREADS_PER_PAGE
+    if not per_page:
+        return DiscussionPage(_rows(visible))
+    start = (page - 1) * per_page
+    top = visible.filter(parent__isnull=True).in_thread_order().values_list("pk", flat=True)
+    roots = list(top[start : start + per_page + 1])
+    threads = visible.filter(Q(pk__in=roots[:per_page]) | Q(root_id__in=roots[:per_page]))
+    return DiscussionPage(_rows(threads), number=page, has_next=len(roots) > per_page)
+
+
+def discussion_page_count(paper):
+    per_page = settings.COLLOQUY_THREADS_PER_PAGE
+    if not per_page:
+        return 1
+    threads = Comment.objects.approved().filter(paper=paper, parent__isnull=True).count()
+    return max(1, -(-threads // per_page))
+
+
+def discussion_page_url(paper, number):
+    if number <= 1:
+        return paper.get_absolute_url()
+    return reverse(
+        "comments:page",
+        kwargs={"edition": paper.edition.slug, "slug": paper.slug, "page": number},
+    )
 
 
 def comments_awaiting_reply(user):
@@ -33,5 +80,16 @@ def comments_awaiting_reply(user):
 
 
 def comment_location(comment):
-    """Where a comment is shown: its paper's page, at the comment's anchor."""
-    return f"{comment.paper.get_absolute_url()}#{comment.anchor}"
+    """Where a comment is shown: the discussion page holding its thread, at its anchor."""
+    per_page = settings.COLLOQUY_THREADS_PER_PAGE
+    number = 1
+    if per_page:
+        root = comment.root if comment.root_id else comment
+        earlier = Comment.objects.approved().filter(
+            Q(submitted_at__lt=root.submitted_at)
+            | Q(submitted_at=root.submitted_at, pk__lt=root.pk),
+            paper=comment.paper_id,
+            parent__isnull=True,
+        )
+        number = earlier.count() // per_page + 1
+    return f"{discussion_page_url(comment.paper, number)}#{comment.anchor}"

@@ -157,8 +157,12 @@ def _record(comment, was, status, *, actor, reason):
 
 
 def paper_recount(paper):
+    """Recount the approved comments and mark the paper changed, so cached pages go stale."""
     paper.comment_count = paper.comments.approved().count()
-    type(paper).objects.filter(pk=paper.pk).update(comment_count=paper.comment_count)
+    paper.updated_at = timezone.now()
+    type(paper).objects.filter(pk=paper.pk).update(
+        comment_count=paper.comment_count, updated_at=paper.updated_at
+    )
 
 
 @transaction.atomic
@@ -202,6 +206,7 @@ def comment_edit(comment, *, body, actor):
         to_status=comment.status,
         reason="text edited",
     )
+    paper_recount(comment.paper)
 
 
 @transaction.atomic

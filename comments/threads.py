@@ -7,24 +7,36 @@ comments cost milliseconds and no extra queries. A reply's <li> sits inside its 
 """
 
 from collections import defaultdict
+from datetime import datetime
+from html import escape
+from typing import NamedTuple
 
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import Comment
 
+
+class ThreadItem(NamedTuple):
+    """The columns a comment in a discussion needs, read without building model instances."""
+
+    pk: int
+    parent_id: int | None
+    root_id: int | None
+    depth: int
+    name: str
+    website: str
+    body_html: str
+    submitted_at: datetime
+    status: str
+    by_paper_author: bool
+
+
+THREAD_COLUMNS = ("id", *ThreadItem._fields[1:])
+APPROVED = Comment.Status.APPROVED.value
+
 UNTRUSTED_LINK_REL = "ugc external nofollow noopener"
 
-_COMMENT = (
-    '<li id="comment-{id}" class="comment depth-{depth}{extra_class}">'
-    '<article class="comment-body" aria-label="Comment by {name}">'
-    '<footer class="comment-meta"><span class="comment-author">{author}</span>{badge} '
-    '<a class="comment-date" href="#comment-{id}"><time datetime="{iso}">{when}</time></a>'
-    "</footer>"
-    '<div class="comment-content">{body}</div>{held}{reply}'
-    "</article>"
-)
 _REPLY = (
     '<p class="reply"><a class="comment-reply-link" rel="nofollow"'
     ' href="{url}?replyto={id}#respond" data-comment-id="{id}" data-author="{name}"'
@@ -54,40 +66,61 @@ def arrange(comments):
     return top, replies
 
 
-def _comment_html(comment, *, paper_url, can_reply, own_ids):
+MONTHS = (
+    None,
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _write_comment(out, comment, *, page_url, can_reply, own_ids, tz):
+    """Append the opening <li> and the <article> of one comment to out."""
     name = escape(comment.name)
     author = name
     if comment.website:
         author = f'<a href="{escape(comment.website)}" rel="{UNTRUSTED_LINK_REL}">{name}</a>'
-    when = timezone.localtime(comment.submitted_at)
-    held = comment.status != Comment.Status.APPROVED
-    return _COMMENT.format(
-        id=comment.pk,
-        depth=comment.depth,
-        extra_class=(" by-author" if comment.by_paper_author else "") + (" held" if held else ""),
-        name=name,
-        author=author,
-        badge=_AUTHOR_BADGE if comment.by_paper_author else "",
-        iso=when.isoformat(timespec="seconds"),
-        when=f"{when.day} {when:%B %Y at %H:%M}",
-        body=comment.body_html,
-        held=(_HELD if comment.pk in own_ids else _HELD_FOR_MODERATOR) if held else "",
-        reply=_REPLY.format(url=paper_url, id=comment.pk, name=name)
-        if can_reply and not held
-        else "",
+    when = comment.submitted_at.astimezone(tz)
+    held = comment.status != APPROVED
+    classes = (" by-author" if comment.by_paper_author else "") + (" held" if held else "")
+    pk = comment.pk
+    out.append(
+        f'<li id="comment-{pk}" class="comment depth-{comment.depth}{classes}">'
+        f'<article class="comment-body" aria-label="Comment by {name}">'
+        f'<footer class="comment-meta"><span class="comment-author">{author}</span>'
+        f"{_AUTHOR_BADGE if comment.by_paper_author else ''} "
+        f'<a class="comment-date" href="#comment-{pk}"><time datetime="'
+        f"{when.year:04d}-{when.month:02d}-{when.day:02d}T{when.hour:02d}:{when.minute:02d}"
+        f'">{when.day} {MONTHS[when.month]} {when.year} at {when.hour:02d}:{when.minute:02d}'
+        '</time></a></footer><div class="comment-content">'
     )
+    out.append(comment.body_html)
+    out.append("</div>")
+    if held:
+        out.append(_HELD if pk in own_ids else _HELD_FOR_MODERATOR)
+    elif can_reply:
+        out.append(_REPLY.format(url=page_url, id=pk, name=name))
+    out.append("</article>")
 
 
-def thread_html(comments, *, paper_url, max_depth, replies_open=True, own_ids=()):
+def thread_html(comments, *, page_url, max_depth, replies_open=True, own_ids=()):
     """The discussion's nested <li> elements, to put in <ol class="comment-list">."""
     top, replies = arrange(comments)
+    tz = timezone.get_current_timezone()
     out = []
 
     def write(comment):
         can_reply = replies_open and comment.depth < max_depth
-        out.append(
-            _comment_html(comment, paper_url=paper_url, can_reply=can_reply, own_ids=own_ids)
-        )
+        _write_comment(out, comment, page_url=page_url, can_reply=can_reply, own_ids=own_ids, tz=tz)
         children = replies.get(comment.pk)
         if children:
             out.append('<ol class="children">')

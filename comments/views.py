@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
@@ -10,11 +11,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from papers.models import Paper
-from papers.views import paper_context
+from papers.views import get_paper, paper_context, render_paper_page
 
 from .forms import CommentForm
 from .models import Comment
-from .selectors import comment_location, comments_awaiting_reply
+from .selectors import comment_location, comments_awaiting_reply, discussion_page_count
 from .services import ClientSignals, CommentRefused, Identity, comment_create
 from .tokens import client_key, form_token_age, idempotency_key, read_unsubscribe_token
 from .visitor import remember_held_comment, update_remembered_details
@@ -101,6 +102,16 @@ def post_comment(request, paper_id):
     if not request.user.is_authenticated:
         update_remembered_details(request, response, remember=data["remember"], details=data)
     return response
+
+
+def discussion_page(request, edition, slug, page):
+    """Page 2 onwards of a long discussion; page 1 is the paper's own address."""
+    paper = get_paper(request, edition, slug)
+    if page == 1:
+        return redirect(paper, permanent=True)
+    if page > discussion_page_count(paper):
+        raise Http404("No such page of comments.")
+    return render_paper_page(request, paper, comments_page=page)
 
 
 def permalink(request, comment_id):

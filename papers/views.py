@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from .models import Edition, Paper, Person, Stream
+from .page_cache import cached_paper_response
 
 
 def _page_of(request, papers):
@@ -62,7 +63,7 @@ def paper_context(request, paper):
     """What the paper page shows; the discussion at its end comes from the comments app."""
     return {
         "paper": paper,
-        "canonical_url": request.build_absolute_uri(paper.get_absolute_url()),
+        "canonical_url": request.build_absolute_uri(request.path),
         "noindex": bool(request.GET) or request.method != "GET",
         "authors": [a.person for a in paper.authorships.select_related("person")],
         "sections": list(paper.sections.all()),
@@ -70,6 +71,15 @@ def paper_context(request, paper):
     }
 
 
+def render_paper_page(request, paper, *, comments_page=1):
+    """The paper page (discussion page comments_page), from the page cache when it can be."""
+
+    def fresh():
+        context = {**paper_context(request, paper), "comments_page": comments_page}
+        return render(request, "papers/paper_detail.html", context)
+
+    return cached_paper_response(request, paper, fresh, variant=str(comments_page))
+
+
 def paper_detail(request, edition, slug):
-    paper = get_paper(request, edition, slug)
-    return render(request, "papers/paper_detail.html", paper_context(request, paper))
+    return render_paper_page(request, get_paper(request, edition, slug))

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from ..forms import CommentForm
 from ..models import Comment
-from ..selectors import paper_discussion
+from ..selectors import discussion_page_url, paper_discussion
 from ..threads import thread_html
 from ..visitor import held_comment_ids, remembered_details
 
@@ -27,7 +27,12 @@ def discussion(context):
     request, paper = context["request"], context["paper"]
     own_ids = set(held_comment_ids(request))
     moderator = request.user.has_perm("comments.change_comment")
-    comments = paper_discussion(paper, own_held_ids=own_ids, moderator=moderator)
+    page = paper_discussion(
+        paper,
+        page=context.get("comments_page", 1),
+        own_held_ids=own_ids,
+        moderator=moderator,
+    )
     form = context.get("comment_form")
     reply_to = None
     if form is None and paper.comments_open:
@@ -39,14 +44,18 @@ def discussion(context):
     elif form is not None:
         reply_to = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
     paper_url = paper.get_absolute_url()
+    page_url = discussion_page_url(paper, page.number)
     return {
         "request": request,
         "user": request.user,
         "paper": paper,
         "count": paper.comment_count,
+        "page": page,
+        "older_url": discussion_page_url(paper, page.number - 1) if page.has_previous else "",
+        "newer_url": discussion_page_url(paper, page.number + 1) if page.has_next else "",
         "thread": thread_html(
-            comments,
-            paper_url=paper_url,
+            page.comments,
+            page_url=page_url,
             max_depth=settings.COLLOQUY_MAX_THREAD_DEPTH,
             replies_open=paper.comments_open,
             own_ids=own_ids,

@@ -1,0 +1,256 @@
+"""Generated discussions: papers with many approved comments, for load and speed measurements.
+
+Everything is made from a seeded random generator, so the same seed gives the same
+discussion. Comments are built by comments.services.comment_build, exactly as posted ones
+(same rendered HTML, tree fields and fingerprints), then inserted in bulk with ids chosen
+here so that replies can point at parents in the same batch.
+"""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from comments.models import Comment
+from comments.services import Identity, comment_build, paper_recount
+from papers.models import Authorship, Edition, Paper, Person, Section, Stream
+from papers.services import paper_render
+
+MAX_DEPTH = 4
+TOP_LEVEL_SHARE = 0.4
+BATCH = 2000
+
+_OPENERS = [
+    "I keep coming back to the point about",
+    "What stayed with me after reading this was",
+    "Thank you for a careful paper; my question is about",
+    "From my own experience running a small forum,",
+    "I am not fully convinced by the argument on",
+    "This connects nicely with what our stream discussed about",
+    "Reading this on a slow train, I kept thinking about",
+    "Your section on",
+]
+_TOPICS = [
+    "volunteer moderation",
+    "the unpaid care work behind shared spaces",
+    "trust between newcomers and long-time members",
+    "how small groups set their own norms",
+    "the cost of moving a community onto a platform",
+    "anonymity and the choice of what to disclose",
+    "burnout among the people who keep things running",
+    "local participation in online media",
+    "the difference between reach and belonging",
+    "documentation as a form of hospitality",
+]
+_MIDDLES = [
+    "It seems to me that the evidence points both ways here.",
+    "In our group the same pattern appeared within a few months.",
+    "I wonder whether the effect holds for groups that never meet in person.",
+    "The paper makes this case well, though the examples are mostly from larger communities.",
+    "A small change in how roles are named can shift who feels able to take part.",
+    "We tried rotating the role every season, and it helped more than any tool did.",
+    "Perhaps the real question is who notices the work when it is done well.",
+    "There is a risk of romanticising volunteer effort that deserves a sentence or two.",
+    "I would love to see the same question asked of groups outside English-speaking countries.",
+    "Some of the newer members said the written guidelines were what made them stay.",
+    "The numbers are striking, but the interviews say even more.",
+    "It is easy to underestimate how much quiet labour sits behind a friendly thread.",
+]
+_CLOSERS = [
+    "Thanks again for sharing this.",
+    "Looking forward to the rest of the discussion.",
+    "Curious to hear what others think.",
+    "I will be citing this in my own paper, if you don't mind.",
+    "Great work, and good luck with the revisions.",
+]
+_FIRST_NAMES = [
+    "Ada",
+    "Bilal",
+    "Chiara",
+    "Dmitri",
+    "Efua",
+    "Farid",
+    "Greta",
+    "Hiroshi",
+    "Imani",
+    "Jonas",
+    "Kalani",
+    "Lucía",
+    "Mehmet",
+    "Noor",
+    "Oskar",
+    "Priya",
+]
+_LAST_NAMES = [
+    "Abara",
+    "Bergström",
+    "Castillo",
+    "Dlamini",
+    "Eriksen",
+    "Fontaine",
+    "Gupta",
+    "Halvorsen",
+    "Ibrahim",
+    "Jovanović",
+    "Kowalczyk",
+    "Lindqvist",
+    "Moreau",
+]
+
+
+def _body(rng):
+    """80 to 150 words of Markdown prose, sometimes with a link or emphasis."""
+    words_wanted = rng.randint(80, 150)
+    topic = rng.choice(_TOPICS)
+    sentences = [f"{rng.choice(_OPENERS)} *{topic}*."]
+    count = len(sentences[0].split())
+    while count < words_wanted - 8:
+        sentence = rng.choice(_MIDDLES)
+        if rng.random() < 0.15:
+            sentence += f" See https://example.org/notes/{rng.randint(1, 9999)} for what we wrote."
+        elif rng.random() < 0.1:
+            sentence += f" There is a [short summary](https://example.net/s/{rng.randint(1, 999)})."
+        sentences.append(sentence)
+        count += len(sentence.split())
+    sentences.append(rng.choice(_CLOSERS))
+    text = " ".join(sentences)
+    words = text.split()[:words_wanted]
+    paragraphs = [" ".join(words[: len(words) // 2]), " ".join(words[len(words) // 2 :])]
+    return "\n\n".join(paragraphs)
+
+
+def _commenters(rng, count):
+    people = []
+    for n in range(count):
+        first, last = rng.choice(_FIRST_NAMES), rng.choice(_LAST_NAMES)
+        website = f"https://example.org/~{slugify(first)}{n}" if rng.random() < 0.3 else ""
+        people.append(
+            Identity(
+                f"{first} {last}", f"{slugify(first)}.{slugify(last)}.{n}@example.net", website
+            )
+        )
+    return people
+
+
+def _paper(rng, seed, index, edition, stream, author):
+    slug = f"generated-discussion-{seed}-{index}"
+    title = f"A generated paper on {rng.choice(_TOPICS)} (seed {seed}, no. {index})"
+    sections = ["\n\n".join(rng.choice(_MIDDLES) for _ in range(6)) for _ in range(3)]
+    paper = Paper.objects.filter(edition=edition, slug=slug).first()
+    if paper:
+        paper.comments.all().delete()
+        return paper
+    paper = Paper.objects.create(
+        edition=edition,
+        stream=stream,
+        slug=slug,
+        title=title,
+        thesis="Shared online spaces last when the work of keeping them is shared too.",
+        status=Paper.Status.PUBLISHED,
+        published_on=timezone.now() - datetime.timedelta(days=400),
+    )
+    Authorship.objects.create(paper=paper, person=author, position=0)
+    for position, heading in enumerate(["Introduction", "Discussion", "Conclusion"]):
+        Section.objects.create(
+            paper=paper, position=position, heading=heading, body=sections[position]
+        )
+    paper_render(paper)
+    return paper
+
+
+def _edition_and_stream():
+    edition = Edition.objects.filter(slug="colloquy-2026").first() or Edition.objects.first()
+    if edition is None:
+        today = timezone.now().date()
+        edition = Edition.objects.create(
+            name="Generated Edition",
+            year=today.year,
+            slug="generated",
+            starts_on=today,
+            ends_on=today,
+        )
+    stream = edition.streams.first() or Stream.objects.create(
+        edition=edition, name="Generated", slug="generated"
+    )
+    return edition, stream
+
+
+def _author():
+    user, _ = get_user_model().objects.get_or_create(
+        username="generated-author",
+        defaults={
+            "email": "generated-author@example.org",
+            "first_name": "Robin",
+            "last_name": "Generated",
+        },
+    )
+    person, _ = Person.objects.get_or_create(
+        slug="generated-author", defaults={"display_name": "Robin Generated", "user": user}
+    )
+    return person
+
+
+def _comments_for(paper, count, rng, people, author_identity, next_id, clock):
+    """Yield built comments with ids, parents before their replies."""
+    open_parents = []  # comments a reply may still go under (depth < MAX_DEPTH)
+    for n in range(count):
+        parent = None
+        if n and open_parents and rng.random() > TOP_LEVEL_SHARE:
+            recent = min(len(open_parents) - 1, int(rng.expovariate(0.05)))
+            parent = open_parents[-1 - recent]
+        by_author = parent is not None and parent.depth == 1 and rng.random() < 0.08
+        identity = author_identity if by_author else rng.choice(people)
+        comment = comment_build(paper=paper, identity=identity, body=_body(rng), parent=parent)
+        comment.pk = next_id + n
+        comment.status = Comment.Status.APPROVED
+        clock[0] += datetime.timedelta(seconds=rng.randint(30, 900))
+        comment.submitted_at = comment.status_changed_at = clock[0]
+        if comment.depth < MAX_DEPTH:
+            open_parents.append(comment)
+            if len(open_parents) > 200:
+                open_parents.pop(0)
+        yield comment
+
+
+def _reset_sequence():
+    """Ids were chosen here; tell PostgreSQL's sequence (a no-op on SQLite)."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Comment]):
+            cursor.execute(sql)
+
+
+def generate(*, comments, seed=1, papers=1, stdout=None):
+    """Create `papers` papers sharing `comments` approved comments; returns the papers."""
+    rng = random.Random(seed)
+    edition, stream = _edition_and_stream()
+    person = _author()
+    user = person.user
+    author_identity = Identity(user.get_full_name(), user.email, user=user)
+    people = _commenters(rng, 60)
+    made = []
+    per_paper = [comments // papers + (1 if i < comments % papers else 0) for i in range(papers)]
+    for index, count in enumerate(per_paper, start=1):
+        with transaction.atomic():
+            paper = _paper(rng, seed, index, edition, stream, person)
+            next_id = (Comment.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+            clock = [paper.published_on]
+            batch = []
+            for comment in _comments_for(
+                paper, count, rng, people, author_identity, next_id, clock
+            ):
+                batch.append(comment)
+                if len(batch) >= BATCH:
+                    Comment.objects.bulk_create(batch)
+                    batch = []
+            Comment.objects.bulk_create(batch)
+            _reset_sequence()
+            paper_recount(paper)
+        made.append(paper)
+        if stdout and papers > 1:
+            stdout.write(f"  {index}/{papers}: {count} comments on {paper.get_absolute_url()}")
+    return made
