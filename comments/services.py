@@ -72,8 +72,21 @@ def is_trusted(paper, user):
     )
 
 
-def comment_build(*, paper, identity, body, parent=None, notify_replies=False):
-    """A new, unsaved comment with everything derived from what was posted."""
+def body_fields(body):
+    """The stored forms of a comment's text: rendered HTML and duplicate fingerprints."""
+    return {
+        "body": body,
+        "body_html": render_markdown(body),
+        "text_hash": text_hash(body),
+        "sketch": sketch(body),
+    }
+
+
+def comment_build(*, paper, identity, body, parent=None, notify_replies=False, content=None):
+    """A new, unsaved comment with everything derived from what was posted.
+
+    content: body_fields(body), for a caller that has it already (the generator).
+    """
     parent, root, depth = _placement(parent)
     return Comment(
         paper=paper,
@@ -85,11 +98,8 @@ def comment_build(*, paper, identity, body, parent=None, notify_replies=False):
         name=identity.name,
         email=identity.email,
         website=identity.website,
-        body=body,
-        body_html=render_markdown(body),
         notify_replies=notify_replies,
-        text_hash=text_hash(body),
-        sketch=sketch(body),
+        **(content or body_fields(body)),
     )
 
 
@@ -194,11 +204,10 @@ def comment_restore(comment, *, actor, reason=""):
 
 def comment_edit(comment, *, body, actor):
     """A moderator's edit of the text: rendered and fingerprinted again."""
-    comment.body = body
-    comment.body_html = render_markdown(body)
-    comment.text_hash = text_hash(body)
-    comment.sketch = sketch(body)
-    comment.save(update_fields=["body", "body_html", "text_hash", "sketch"])
+    fields = body_fields(body)
+    for name, value in fields.items():
+        setattr(comment, name, value)
+    comment.save(update_fields=list(fields))
     ModerationEvent.objects.create(
         comment=comment,
         actor=actor,

@@ -8,6 +8,7 @@ here so that replies can point at parents in the same batch.
 
 import datetime
 import random
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
@@ -17,13 +18,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from comments.models import Comment
-from comments.services import Identity, comment_build, paper_recount
+from comments.services import Identity, body_fields, comment_build, paper_recount
 from papers.models import Authorship, Edition, Paper, Person, Section, Stream
 from papers.services import paper_render
 
 MAX_DEPTH = 4
 TOP_LEVEL_SHARE = 0.4
 BATCH = 2000
+DISTINCT_BODIES = 20000  # beyond this, bodies repeat: rendering 1,000,000 would take minutes
 
 _OPENERS = [
     "I keep coming back to the point about",
@@ -195,7 +197,26 @@ def _author():
     return person
 
 
-def _comments_for(paper, count, rng, people, author_identity, next_id, clock):
+class _Bodies:
+    """Generated bodies, each rendered and fingerprinted once however often it is used."""
+
+    def __init__(self, rng):
+        self.rng, self.made = rng, {}
+
+    def next(self):
+        if len(self.made) < DISTINCT_BODIES:
+            body = _body(self.rng)
+            if body not in self.made:
+                self.made[body] = body_fields(body)
+            return self.made[body]
+        return self.made[self.rng.choice(self.keys)]
+
+    @cached_property
+    def keys(self):
+        return list(self.made)
+
+
+def _comments_for(paper, count, rng, bodies, people, author_identity, next_id, clock):
     """Yield built comments with ids, parents before their replies."""
     open_parents = []  # comments a reply may still go under (depth < MAX_DEPTH)
     for n in range(count):
@@ -205,7 +226,10 @@ def _comments_for(paper, count, rng, people, author_identity, next_id, clock):
             parent = open_parents[-1 - recent]
         by_author = parent is not None and parent.depth == 1 and rng.random() < 0.08
         identity = author_identity if by_author else rng.choice(people)
-        comment = comment_build(paper=paper, identity=identity, body=_body(rng), parent=parent)
+        content = bodies.next()
+        comment = comment_build(
+            paper=paper, identity=identity, body=content["body"], parent=parent, content=content
+        )
         comment.pk = next_id + n
         comment.status = Comment.Status.APPROVED
         clock[0] += datetime.timedelta(seconds=rng.randint(30, 900))
@@ -232,6 +256,7 @@ def generate(*, comments, seed=1, papers=1, stdout=None):
     user = person.user
     author_identity = Identity(user.get_full_name(), user.email, user=user)
     people = _commenters(rng, 60)
+    bodies = _Bodies(rng)
     made = []
     per_paper = [comments // papers + (1 if i < comments % papers else 0) for i in range(papers)]
     for index, count in enumerate(per_paper, start=1):
@@ -241,7 +266,7 @@ def generate(*, comments, seed=1, papers=1, stdout=None):
             clock = [paper.published_on]
             batch = []
             for comment in _comments_for(
-                paper, count, rng, people, author_identity, next_id, clock
+                paper, count, rng, bodies, people, author_identity, next_id, clock
             ):
                 batch.append(comment)
                 if len(batch) >= BATCH:
