@@ -85,7 +85,9 @@ class PaperQuerySet(models.QuerySet):
         return self if user.is_staff else self.published()
 
     def for_listing(self):
-        return self.select_related("edition", "stream").prefetch_related("authorships__person")
+        return self.select_related("edition", "stream__edition").prefetch_related(
+            "authorships__person"
+        )
 
 
 class Paper(models.Model):

@@ -55,7 +55,7 @@ def author_detail(request, slug):
 
 def get_paper(request, edition, slug):
     """The paper at this address, if this visitor may read it (drafts are for staff)."""
-    papers = Paper.objects.visible_to(request.user).select_related("edition", "stream")
+    papers = Paper.objects.visible_to(request.user).select_related("edition", "stream__edition")
     return get_object_or_404(papers, edition__slug=edition, slug=slug)
 
 

@@ -1,0 +1,180 @@
+"""Long discussions: pages of whole threads, permalinks that find their page, the page cache."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from comments.models import Comment
+from comments.services import comment_set_status
+from tests.factories import make_comment, make_paper, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _threads(paper, count):
+    """count top-level comments, each with one reply; returns the top-level ones."""
+    tops = []
+    for _ in range(count):
+        top = make_comment(paper)
+        make_comment(paper, parent=top)
+        tops.append(top)
+    return tops
+
+
+def _page_url(paper, number):
+    return reverse(
+        "comments:page",
+        kwargs={"edition": paper.edition.slug, "slug": paper.slug, "page": number},
+    )
+
+
+def test_discussion_pages_hold_whole_threads_oldest_first(client, settings):
+    settings.COLLOQUY_THREADS_PER_PAGE = 2
+    paper = make_paper()
+    tops = _threads(paper, 5)
+    first = client.get(paper.get_absolute_url()).content.decode()
+    second = client.get(_page_url(paper, 2)).content.decode()
+    third = client.get(_page_url(paper, 3)).content.decode()
+    assert [f'id="comment-{t.pk}"' in first for t in tops] == [True, True, False, False, False]
+    assert [f'id="comment-{t.pk}"' in second for t in tops] == [False, False, True, True, False]
+    assert f'id="comment-{tops[4].pk}"' in third
+    reply = Comment.objects.get(parent=tops[2])
+    assert f'id="comment-{reply.pk}"' in second
+    assert "10 thoughts on" in second  # the count is the whole discussion's
+
+
+def test_discussion_page_links_are_older_and_newer(client, settings):
+    settings.COLLOQUY_THREADS_PER_PAGE = 2
+    paper = make_paper()
+    _threads(paper, 5)
+    first = client.get(paper.get_absolute_url()).content.decode()
+    second = client.get(_page_url(paper, 2)).content.decode()
+    assert "Older comments" not in first
+    assert f'href="{_page_url(paper, 2)}#comments">Newer comments' in first
+    assert f'href="{paper.get_absolute_url()}#comments">← Older comments' in second
+    assert f'href="{_page_url(paper, 3)}#comments">Newer comments' in second
+
+
+def test_discussion_page_urls_are_canonical(client, settings):
+    settings.COLLOQUY_THREADS_PER_PAGE = 2
+    paper = make_paper()
+    _threads(paper, 3)
+    page_one = client.get(_page_url(paper, 1))
+    assert page_one.status_code == 301
+    assert page_one["Location"] == paper.get_absolute_url()
+    assert client.get(_page_url(paper, 3)).status_code == 404
+    second = client.get(_page_url(paper, 2)).content.decode()
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', second)[1]
+    assert canonical == f"http://testserver{_page_url(paper, 2)}"
+    assert 'name="robots"' not in second
+
+
+def test_no_pagination_when_threads_per_page_is_zero(client, settings):
+    settings.COLLOQUY_THREADS_PER_PAGE = 0
+    paper = make_paper()
+    tops = _threads(paper, 4)
+    html = client.get(paper.get_absolute_url()).content.decode()
+    assert all(f'id="comment-{t.pk}"' in html for t in tops)
+    assert "Newer comments" not in html
+    assert client.get(_page_url(paper, 2)).status_code == 404
+
+
+def test_permalink_lands_on_the_page_holding_the_comment(client, settings):
+    settings.COLLOQUY_THREADS_PER_PAGE = 2
+    paper = make_paper()
+    tops = _threads(paper, 5)
+    reply = Comment.objects.get(parent=tops[3])
+    response = client.get(reply.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == f"{_page_url(paper, 2)}#comment-{reply.pk}"
+    response = client.get(tops[0].get_absolute_url())
+    assert response["Location"] == f"{paper.get_absolute_url()}#comment-{tops[0].pk}"
+    page = client.get(response["Location"].split("#")[0]).content.decode()
+    assert f'id="comment-{tops[0].pk}"' in page
+
+
+def test_permalink_of_a_removed_comment_is_not_found(client):
+    paper = make_paper()
+    comment = make_comment(paper, status=Comment.Status.SPAM)
+    assert client.get(comment.get_absolute_url()).status_code == 404
+
+
+def test_paginated_page_costs_the_same_queries_for_short_and_long_discussions(
+    client, settings, django_assert_num_queries
+):
+    settings.COLLOQUY_THREADS_PER_PAGE = 3
+    settings.COLLOQUY_PAGE_CACHE_SECONDS = 0
+    short, long = make_paper(), make_paper()
+    _threads(short, 4)
+    _threads(long, 40)
+    # paper, authors, sections, references, the page's top-level ids, their threads
+    with django_assert_num_queries(6):
+        client.get(short.get_absolute_url())
+    with django_assert_num_queries(6):
+        client.get(long.get_absolute_url())
+    with django_assert_num_queries(7):  # a later page also counts the pages, to 404 past the end
+        client.get(_page_url(long, 5))
+
+
+def test_cached_page_is_served_without_rendering(client, settings, django_assert_num_queries):
+    settings.COLLOQUY_PAGE_CACHE_SECONDS = 300
+    paper = make_paper()
+    make_comment(paper, body="A first thought.")
+    first = client.get(paper.get_absolute_url())
+    with django_assert_num_queries(1):  # the paper itself, for its draft status and version
+        again = client.get(paper.get_absolute_url())
+    assert again.content == first.content
+    assert "A first thought." in again.content.decode()
+
+
+def test_cached_page_goes_stale_when_a_comment_is_approved(client, settings):
+    settings.COLLOQUY_PAGE_CACHE_SECONDS = 300
+    paper = make_paper()
+    held = make_comment(paper, status=Comment.Status.PENDING, body="Held for now, then shown.")
+    assert "Held for now" not in client.get(paper.get_absolute_url()).content.decode()
+    comment_set_status(held, Comment.Status.APPROVED, actor=None, reason="test")
+    page = client.get(paper.get_absolute_url()).content.decode()
+    assert "Held for now, then shown." in page
+    comment_set_status(held, Comment.Status.TRASH, actor=None, reason="test")
+    assert "Held for now" not in client.get(paper.get_absolute_url()).content.decode()
+
+
+def test_cached_page_goes_stale_when_the_paper_changes(client, settings):
+    settings.COLLOQUY_PAGE_CACHE_SECONDS = 300
+    paper = make_paper(title="The old title of a paper")
+    assert "The old title" in client.get(paper.get_absolute_url()).content.decode()
+    paper.title = "The new title of a paper"
+    paper.save()
+    assert "The new title" in client.get(paper.get_absolute_url()).content.decode()
+
+
+def test_people_with_their_own_state_never_get_the_shared_page(client, settings):
+    settings.COLLOQUY_PAGE_CACHE_SECONDS = 300
+    paper = make_paper()
+    client.get(paper.get_absolute_url())  # fills the cache
+    held = make_comment(paper, status=Comment.Status.PENDING, body="Only mine to see.")
+    session = client.session
+    session["colloquy_held_comments"] = [held.pk]
+    session.save()
+    mine = client.get(paper.get_absolute_url()).content.decode()
+    assert "Only mine to see." in mine
+    assert "Your comment is awaiting moderation." in mine
+    stranger = client.__class__()
+    assert "Only mine to see." not in stranger.get(paper.get_absolute_url()).content.decode()
+
+
+def test_signed_in_reader_gets_a_fresh_page(client, settings):
+    settings.COLLOQUY_PAGE_CACHE_SECONDS = 300
+    paper = make_paper()
+    client.get(paper.get_absolute_url())
+    client.force_login(make_user(first_name="Wren", last_name="Okafor"))
+    assert "Logged in as Wren Okafor." in client.get(paper.get_absolute_url()).content.decode()
+
+
+def test_comment_count_covers_every_page(client, settings):
+    settings.COLLOQUY_THREADS_PER_PAGE = 1
+    paper = make_paper()
+    _threads(paper, 3)
+    second = client.get(_page_url(paper, 2)).content.decode()
+    assert "6 thoughts on" in second
