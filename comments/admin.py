@@ -125,6 +125,9 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     inlines = [ModerationEventInline]
 
+    class Media:
+        css = {"all": ["admin_colloquy/moderation.css"]}
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # deleting must keep replies: use the service
