@@ -49,5 +49,5 @@ def update_remembered_details(request, response, *, remember, details):
                 samesite="Lax",
                 secure=request.is_secure(),
             )
-        else:
+        elif cookie in request.COOKIES:
             response.delete_cookie(cookie, samesite="Lax")
