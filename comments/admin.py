@@ -128,8 +128,8 @@ class CommentAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["admin_colloquy/moderation.css"]}
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
         actions.pop("delete_selected", None)  # deleting must keep replies: use the service
         return actions
 
