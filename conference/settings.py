@@ -158,8 +158,11 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail (Django's MAILERS): the console backend unless an SMTP server is configured.
-_MAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (Django's MAILERS): printed to the console in development, SMTP in production.
+_MAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    f"django.core.mail.backends.{'console' if DEBUG else 'smtp'}.EmailBackend",
+)
 _SMTP_OPTIONS = {
     "host": env("EMAIL_HOST", "localhost"),
     "port": env_int("EMAIL_PORT", 25),
