@@ -1,0 +1,469 @@
+"""The benchmark: Colloquy's paper page against django-comments-xtd 2.10 and a static file.
+
+    python bench/run.py [--quick] [--sqlite-only] [--no-xtd] [--million]
+
+Everything runs on throw-away databases (a temporary SQLite file; PostgreSQL databases
+colloquy_bench and colloquy_bench_xtd, made and dropped here) and prints plain tables, also
+written to bench/results/. Each measurement runs in a fresh process with DEBUG off.
+django-comments-xtd is installed into its own virtualenv, never into the project.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+PYTHON = sys.executable
+XTD_VENV = Path(tempfile.gettempdir()) / "colloquy-bench-xtd-venv"
+XTD_REQUIREMENTS = ["django-comments-xtd==2.10.*", "Django>=5.2,<6", "psycopg[binary]", "gunicorn"]
+PG = "postgres://postgres@127.0.0.1:5432/{}"
+SIZES = [10, 100, 1000, 5000]
+WRK_SIZES = [100, 1000]
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "benchmark-only-key-" + "q8Zr3LxW" * 6,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "0",
+    "COLLOQUY_THREADS_PER_PAGE": "0",
+    "COLLOQUY_PAGE_CACHE_SECONDS": "0",
+    "DJANGO_SETTINGS_MODULE": "conference.settings",
+}
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(command, env, *, cwd=ROOT, stdin=None):
+    result = subprocess.run(
+        command, cwd=cwd, env=env, input=stdin, capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        raise SystemExit(f"failed: {' '.join(map(str, command))}\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def our_env(database_url, **overrides):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("COLLOQUY_", "DEBUG"))}
+    env = {**base, **PRODUCTION, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    return {**env, **overrides}
+
+
+def xtd_env(database_url):
+    return {
+        "PATH": os.environ["PATH"],
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "xtd_site.settings",
+        "PYTHONPATH": str(BENCH),
+    }
+
+
+def manage(env, *args):
+    return run([PYTHON, "manage.py", *args], env)
+
+
+def measure(python, env, path, *, repeat):
+    output = run([python, str(BENCH / "measure.py"), path, "--repeat", str(repeat)], env)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+# Databases
+
+
+@contextmanager
+def databases(kind, workdir):
+    """(ours, xtd) database URLs, made empty here and removed afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{workdir}/ours.sqlite3", f"sqlite:///{workdir}/xtd.sqlite3"
+        return
+    names = ["colloquy_bench", "colloquy_bench_xtd"]
+    for name in names:
+        _psql(f"DROP DATABASE IF EXISTS {name}")
+        _psql(f"CREATE DATABASE {name}")
+    try:
+        yield PG.format(names[0]), PG.format(names[1])
+    finally:
+        for name in names:
+            _psql(f"DROP DATABASE IF EXISTS {name}")
+
+
+def _psql(sql):
+    run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql], os.environ)
+
+
+def database_version(kind):
+    if kind == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    out = run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW server_version"], os.environ
+    )
+    return f"PostgreSQL {out.strip()}"
+
+
+# django-comments-xtd
+
+
+def xtd_python():
+    python = XTD_VENV / "bin" / "python"
+    if not python.exists():
+        log("installing django-comments-xtd 2.10 into a throw-away virtualenv")
+        run([PYTHON, "-m", "venv", str(XTD_VENV)], os.environ)
+        run([str(python), "-m", "pip", "install", "-q", *XTD_REQUIREMENTS], os.environ)
+    return str(python)
+
+
+def xtd_version(python):
+    code = "import django, django_comments_xtd as x; print(x.__version__, django.get_version())"
+    return run([python, "-c", code], os.environ).strip()
+
+
+def load_into_xtd(python, our, xtd, slug):
+    tree = run([PYTHON, str(BENCH / "export_tree.py"), slug], our)
+    return run([python, str(BENCH / "xtd_site" / "load_tree.py"), slug], xtd, stdin=tree).strip()
+
+
+# Serving under load
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(executable, app, env, *, extra=()):
+    port = free_port()
+    command = [executable, app, "--workers", "2", "--bind", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(
+        [*command, "--no-control-socket", *extra],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/static/favicon.svg", timeout=2)
+                break
+            except OSError as error:
+                if getattr(error, "code", None):  # an HTTP error: the server answers
+                    break
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"{app} did not start") from None
+                time.sleep(0.3)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+def wrk(url):
+    output = run(["wrk", "-c4", "-t2", "-d10s", url], os.environ)
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    log("installing wrk from Debian")
+    run(["apt-get", "install", "-y", "-qq", "wrk"], os.environ)
+
+
+# The run
+
+
+def page_rows(kind, our, xtd, python, sizes, *, repeat, static_dir):
+    """Per-request figures for each N; returns rows and the paper paths by N."""
+    rows, paths = [], {}
+    for n in sizes:
+        log(f"{kind}: generating {n} comments")
+        path = manage(our, "generate_discussion", "--comments", str(n), "--seed", str(n))
+        path = path.strip().splitlines()[-1]
+        paths[n] = path
+        uncached = measure(PYTHON, our, path, repeat=repeat)
+        rows.append((kind, n, "Colloquy, uncached", uncached))
+        cached_env = {**our, "COLLOQUY_PAGE_CACHE_SECONDS": "300"}
+        rows.append((kind, n, "Colloquy, cached", measure(PYTHON, cached_env, path, repeat=repeat)))
+        if n >= 5000:
+            paged = {**our, "COLLOQUY_THREADS_PER_PAGE": "50"}
+            rows.append(
+                (
+                    kind,
+                    n,
+                    "Colloquy, page 1 of 50 threads",
+                    measure(PYTHON, paged, path, repeat=repeat),
+                )
+            )
+        page = _fetch_page(our, path)
+        (static_dir / f"page-{kind}-{n}.html").write_bytes(page)
+        if python:
+            log(f"{kind}: loading {n} comments into django-comments-xtd")
+            xtd_path = load_into_xtd(python, our, xtd, f"generated-discussion-{n}-1")
+            paths[("xtd", n)] = xtd_path
+            rows.append(
+                (kind, n, "django-comments-xtd", measure(python, xtd, xtd_path, repeat=repeat))
+            )
+    return rows, paths
+
+
+def _fetch_page(env, path):
+    code = (
+        "import django; django.setup(); from django.test import Client; import sys; "
+        f"sys.stdout.buffer.write(Client(HTTP_HOST='127.0.0.1').get({path!r}).content)"
+    )
+    return subprocess.run(
+        [PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, check=True
+    ).stdout
+
+
+def static_rows(kind, our, sizes, *, repeat):
+    rows = []
+    for n in sizes:
+        path = f"/static/bench/page-{kind}-{n}.html"
+        rows.append((kind, n, "static file (limit)", measure(PYTHON, our, path, repeat=repeat)))
+    return rows
+
+
+def load_rows(kind, our, xtd, python, paths):
+    gunicorn_bin = str(Path(PYTHON).with_name("gunicorn"))
+    rows = []
+    for n in WRK_SIZES:
+        log(f"{kind}: wrk at N = {n}")
+        with gunicorn(gunicorn_bin, "conference.wsgi:application", our) as base:
+            rows.append((kind, n, "Colloquy, uncached", wrk(base + paths[n])))
+            rows.append(
+                (kind, n, "static file (limit)", wrk(f"{base}/static/bench/page-{kind}-{n}.html"))
+            )
+        cached = {**our, "COLLOQUY_PAGE_CACHE_SECONDS": "300"}
+        with gunicorn(gunicorn_bin, "conference.wsgi:application", cached) as base:
+            rows.append((kind, n, "Colloquy, cached", wrk(base + paths[n])))
+        if python:
+            xtd_gunicorn = str(Path(python).with_name("gunicorn"))
+            with gunicorn(
+                xtd_gunicorn, "xtd_site.wsgi:application", xtd, extra=["--pythonpath", str(BENCH)]
+            ) as base:
+                rows.append((kind, n, "django-comments-xtd", wrk(base + paths[("xtd", n)])))
+    return rows
+
+
+def posting_rows(kind, our, *, million):
+    rows = []
+    targets = [10_000, 1_000_000] if million else [10_000]
+    for target in targets:
+        stored = int(
+            manage(
+                our,
+                "shell",
+                "-c",
+                "from comments.models import Comment; print(Comment.objects.count())",
+            )
+            .strip()
+            .splitlines()[-1]
+        )
+        if target > stored:
+            log(f"{kind}: generating comments up to {target}")
+            papers = max(1, (target - stored) // 10_000)
+            manage(
+                our,
+                "generate_discussion",
+                "--comments",
+                str(target - stored),
+                "--papers",
+                str(papers),
+                "--seed",
+                "99",
+            )
+        timing = json.loads(
+            run([PYTHON, str(BENCH / "post_timing.py"), "20"], our).strip().splitlines()[-1]
+        )
+        rows.append((kind, timing["stored"], timing))
+    return rows
+
+
+# Tables
+
+
+def table(headers, rows):
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=True)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    out = [line.format(*headers), line.format(*("-" * w for w in widths))]
+    out += [line.format(*map(str, row)) for row in rows]
+    return "\n".join(out)
+
+
+def report(machine, pages, loads, posts, args):
+    parts = ["# Colloquy benchmark", "", "\n".join(f"- {k}: {v}" for k, v in machine.items()), ""]
+    parts.append("## Paper page through Django's WSGI handler (DEBUG off)\n")
+    parts.append(
+        table(
+            ["db", "N", "variant", "median ms", "p95 ms", "queries", "bytes", "peak RSS MB"],
+            [
+                (
+                    k,
+                    n,
+                    v,
+                    f"{m['median_ms']:.2f}",
+                    f"{m['p95_ms']:.2f}",
+                    m["queries"],
+                    m["bytes"],
+                    f"{m['peak_rss_mb']:.0f}",
+                )
+                for k, n, v, m in pages
+            ],
+        )
+    )
+    by = {(k, n, v): m for k, n, v, m in pages}
+    ratios, verdicts = [], []
+    for kind in sorted({k for k, *_ in pages}):
+        for n in sorted({n for k, n, *_ in pages if k == kind}):
+            ours = by.get((kind, n, "Colloquy, uncached"))
+            theirs = by.get((kind, n, "django-comments-xtd"))
+            cached = by.get((kind, n, "Colloquy, cached"))
+            static = by.get((kind, n, "static file (limit)"))
+            ratios.append(
+                (
+                    kind,
+                    n,
+                    f"{theirs['median_ms'] / ours['median_ms']:.1f}x" if theirs else "–",
+                    f"{cached['median_ms'] / static['median_ms']:.2f}x" if static else "–",
+                )
+            )
+            if n == 1000 and theirs:
+                verdicts.append(
+                    (
+                        f"{kind}: N=1,000 uncached at least 10x faster than xtd",
+                        theirs["median_ms"] / ours["median_ms"] >= 10,
+                    )
+                )
+        queries = {
+            by[(kind, n, "Colloquy, uncached")]["queries"]
+            for n in SIZES
+            if (kind, n, "Colloquy, uncached") in by
+        }
+        verdicts.append(
+            (f"{kind}: uncached queries do not grow with N ({sorted(queries)})", len(queries) == 1)
+        )
+    parts += [
+        "",
+        "## Ratios (medians)\n",
+        table(["db", "N", "xtd / ours uncached", "ours cached / static"], ratios),
+    ]
+    if loads:
+        parts += ["", "## Requests per second: gunicorn, 2 workers; wrk -c4 -t2 -d10s\n"]
+        parts.append(
+            table(
+                ["db", "N", "variant", "requests/s"],
+                [(k, n, v, f"{r:.1f}") for k, n, v, r in loads],
+            )
+        )
+        rps = {(k, n, v): r for k, n, v, r in loads}
+        for kind, n, _, _ in loads:
+            static = rps.get((kind, n, "static file (limit)"))
+            cached = rps.get((kind, n, "Colloquy, cached"))
+            if static and cached and n == 1000:
+                verdicts.append(
+                    (
+                        f"{kind}: cached page within 2x of the static file under load (N=1,000)",
+                        static / cached <= 2,
+                    )
+                )
+        verdicts = list(dict.fromkeys(verdicts))
+    if posts:
+        parts += ["", "## Posting one comment through the whole pipeline\n"]
+        parts.append(
+            table(
+                ["db", "comments stored", "median ms", "max ms"],
+                [(k, s, f"{t['median_ms']:.2f}", f"{t['max_ms']:.2f}") for k, s, t in posts],
+            )
+        )
+        for kind in sorted({k for k, *_ in posts}):
+            times = [t["median_ms"] for k, _, t in posts if k == kind]
+            if len(times) > 1:
+                verdicts.append(
+                    (
+                        f"{kind}: posting time flat from 10,000 to 1,000,000 stored",
+                        times[-1] <= 2 * times[0],
+                    )
+                )
+        if not args.million:
+            parts.append("\n(1,000,000 stored comments: skipped; run with --million)")
+    parts += ["", "## Targets\n"] + [
+        f"- {'PASS' if ok else 'FAIL'}: {what}" for what, ok in verdicts
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def machine_facts(kinds, xtd):
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    facts = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB, {platform.platform()}",
+        "python": platform.python_version(),
+        "databases": ", ".join(database_version(k) for k in kinds),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+    }
+    if xtd:
+        facts["django-comments-xtd, Django"] = xtd_version(xtd)
+    return facts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="N = 10 and 100 only, no load, no xtd")
+    parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--no-xtd", action="store_true")
+    parser.add_argument("--million", action="store_true", help="also post with 1,000,000 stored")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    kinds = ["sqlite"] if args.sqlite_only else ["sqlite", "postgres"]
+    sizes = [10, 100] if args.quick else SIZES
+    python = None if (args.quick or args.no_xtd) else xtd_python()
+    if not args.quick:
+        ensure_wrk()
+    pages, loads, posts = [], [], []
+    with tempfile.TemporaryDirectory() as workdir:
+        for kind in kinds:
+            with databases(kind, workdir) as (our_url, xtd_url):
+                our, xtd = our_env(our_url), xtd_env(xtd_url)
+                manage(our, "migrate", "--noinput")
+                manage(our, "collectstatic", "--noinput")
+                if python:
+                    run(
+                        [python, "-m", "django", "migrate", "--run-syncdb", "--noinput"],
+                        xtd,
+                        cwd=BENCH,
+                    )
+                static_dir = ROOT / "staticfiles" / "bench"
+                static_dir.mkdir(parents=True, exist_ok=True)
+                rows, paths = page_rows(
+                    kind, our, xtd, python, sizes, repeat=args.repeat, static_dir=static_dir
+                )
+                pages += rows + static_rows(kind, our, sizes, repeat=args.repeat)
+                if not args.quick:
+                    loads += load_rows(kind, our, xtd, python, paths)
+                    posts += posting_rows(kind, our, million=args.million)
+    text = report(machine_facts(kinds, python), pages, loads, posts, args)
+    print(text)
+    results = BENCH / "results"
+    results.mkdir(exist_ok=True)
+    (results / time.strftime("%Y%m%d-%H%M%S.md")).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
