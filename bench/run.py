@@ -127,7 +127,10 @@ def xtd_python():
 
 
 def xtd_version(python):
-    code = "import django, django_comments_xtd as x; print(x.__version__, django.get_version())"
+    code = (
+        "from importlib.metadata import version as v; "
+        "print('django-comments-xtd', v('django-comments-xtd'), '/ Django', v('Django'))"
+    )
     return run([python, "-c", code], os.environ).strip()
 
 
