@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404, render
-from django.urls import path
+from django.urls import include, path
 
 from .models import Article
 
@@ -8,4 +8,7 @@ def article(request, slug):
     return render(request, "article.html", {"object": get_object_or_404(Article, slug=slug)})
 
 
-urlpatterns = [path("article/<slug:slug>/", article)]
+urlpatterns = [
+    path("article/<slug:slug>/", article),
+    path("comments/", include("django_comments_xtd.urls")),
+]
