@@ -55,6 +55,9 @@ class Comment(models.Model):
     website = models.URLField(max_length=300, blank=True)
     body = models.TextField(help_text="Markdown, as the commenter typed it.")
     body_html = models.TextField(editable=False)
+    heading_html = models.TextField(
+        editable=False, help_text="Who and when, as shown above the body; made when saved."
+    )
     notify_replies = models.BooleanField(default=False)
 
     status = models.CharField(

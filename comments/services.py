@@ -17,6 +17,7 @@ from . import notifications
 from .fingerprints import sketch, text_hash
 from .models import Comment, ModerationEvent, ModerationReason
 from .moderation import Submission, Verdict, moderate
+from .threads import comment_heading_html
 
 Status = Comment.Status
 VERDICT_STATUS = {Verdict.ALLOW: Status.APPROVED, Verdict.HOLD: Status.PENDING}
@@ -133,7 +134,7 @@ def comment_create(
     comment.status = VERDICT_STATUS.get(outcome.verdict, Status.SPAM)
     try:
         with transaction.atomic():
-            comment.save()
+            comment_store(comment)
             ModerationReason.objects.bulk_create(
                 ModerationReason(
                     comment=comment,
@@ -152,6 +153,13 @@ def comment_create(
             raise
         return earlier, False
     return comment, True
+
+
+def comment_store(comment):
+    """Insert a built comment, then its heading, which links to its id."""
+    comment.save()
+    comment.heading_html = comment_heading_html(comment)
+    comment.save(update_fields=["heading_html"])
 
 
 def _record(comment, was, status, *, actor, reason):

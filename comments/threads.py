@@ -7,7 +7,6 @@ comments cost milliseconds and no extra queries. A reply's <li> sits inside its 
 """
 
 from collections import defaultdict
-from datetime import datetime
 from html import escape
 from typing import NamedTuple
 
@@ -25,11 +24,10 @@ class ThreadItem(NamedTuple):
     root_id: int | None
     depth: int
     name: str
-    website: str
-    body_html: str
-    submitted_at: datetime
     status: str
     by_paper_author: bool
+    heading_html: str
+    body_html: str
 
 
 THREAD_COLUMNS = ("id", *ThreadItem._fields[1:])
@@ -83,44 +81,53 @@ MONTHS = (
 )
 
 
-def _write_comment(out, comment, *, page_url, can_reply, own_ids, tz):
-    """Append the opening <li> and the <article> of one comment to out."""
+def comment_heading_html(comment):
+    """The opening of a comment's <article>: who wrote it, and when, linked to its anchor.
+
+    Stored with the comment when it is saved (like its body_html), so that showing a
+    discussion only assembles stored pieces. Dates are in settings.TIME_ZONE.
+    """
     name = escape(comment.name)
     author = name
     if comment.website:
         author = f'<a href="{escape(comment.website)}" rel="{UNTRUSTED_LINK_REL}">{name}</a>'
-    when = comment.submitted_at.astimezone(tz)
-    held = comment.status != APPROVED
-    classes = (" by-author" if comment.by_paper_author else "") + (" held" if held else "")
-    pk = comment.pk
-    out.append(
-        f'<li id="comment-{pk}" class="comment depth-{comment.depth}{classes}">'
+    when = timezone.localtime(comment.submitted_at)
+    return (
         f'<article class="comment-body" aria-label="Comment by {name}">'
         f'<footer class="comment-meta"><span class="comment-author">{author}</span>'
         f"{_AUTHOR_BADGE if comment.by_paper_author else ''} "
-        f'<a class="comment-date" href="#comment-{pk}"><time datetime="'
+        f'<a class="comment-date" href="#comment-{comment.pk}"><time datetime="'
         f"{when.year:04d}-{when.month:02d}-{when.day:02d}T{when.hour:02d}:{when.minute:02d}"
         f'">{when.day} {MONTHS[when.month]} {when.year} at {when.hour:02d}:{when.minute:02d}'
-        '</time></a></footer><div class="comment-content">'
+        "</time></a></footer>"
     )
+
+
+def _write_comment(out, comment, *, page_url, can_reply, own_ids):
+    """Append the opening <li> and the whole <article> of one comment to out."""
+    held = comment.status != APPROVED
+    classes = (" by-author" if comment.by_paper_author else "") + (" held" if held else "")
+    pk = comment.pk
+    out.append(f'<li id="comment-{pk}" class="comment depth-{comment.depth}{classes}">')
+    out.append(comment.heading_html)
+    out.append('<div class="comment-content">')
     out.append(comment.body_html)
     out.append("</div>")
     if held:
         out.append(_HELD if pk in own_ids else _HELD_FOR_MODERATOR)
     elif can_reply:
-        out.append(_REPLY.format(url=page_url, id=pk, name=name))
+        out.append(_REPLY.format(url=page_url, id=pk, name=escape(comment.name)))
     out.append("</article>")
 
 
 def thread_html(comments, *, page_url, max_depth, replies_open=True, own_ids=()):
     """The discussion's nested <li> elements, to put in <ol class="comment-list">."""
     top, replies = arrange(comments)
-    tz = timezone.get_current_timezone()
     out = []
 
     def write(comment):
         can_reply = replies_open and comment.depth < max_depth
-        _write_comment(out, comment, page_url=page_url, can_reply=can_reply, own_ids=own_ids, tz=tz)
+        _write_comment(out, comment, page_url=page_url, can_reply=can_reply, own_ids=own_ids)
         children = replies.get(comment.pk)
         if children:
             out.append('<ol class="children">')

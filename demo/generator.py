@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from comments.models import Comment
 from comments.services import Identity, body_fields, comment_build, paper_recount
+from comments.threads import comment_heading_html
 from papers.models import Authorship, Edition, Paper, Person, Section, Stream
 from papers.services import paper_render
 
@@ -234,6 +235,7 @@ def _comments_for(paper, count, rng, bodies, people, author_identity, next_id, c
         comment.status = Comment.Status.APPROVED
         clock[0] += datetime.timedelta(seconds=rng.randint(30, 900))
         comment.submitted_at = comment.status_changed_at = clock[0]
+        comment.heading_html = comment_heading_html(comment)
         if comment.depth < MAX_DEPTH:
             open_parents.append(comment)
             if len(open_parents) > 200:

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from comments.models import Comment
-from comments.services import Identity, comment_build, paper_recount
+from comments.services import Identity, comment_build, comment_store, paper_recount
 from papers.importer import import_paper
 from papers.models import Edition, Stream
 
@@ -73,7 +73,7 @@ def _store_thread(paper, entries, *, parent, clock):
         comment.status = Comment.Status.APPROVED
         clock[0] += datetime.timedelta(hours=7, minutes=13)
         comment.submitted_at = comment.status_changed_at = clock[0]
-        comment.save()
+        comment_store(comment)
         _store_thread(paper, entry.get("replies", []), parent=comment, clock=clock)
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from comments.models import Comment
-from comments.services import Identity, comment_build, paper_recount
+from comments.services import Identity, comment_build, comment_store, paper_recount
 from papers.models import Authorship, Edition, Paper, Person, Reference, Section, Stream
 from papers.services import paper_render
 
@@ -90,6 +90,6 @@ def make_comment(paper, *, parent=None, status=Comment.Status.APPROVED, user=Non
     comment.status = status
     for key, value in fields.items():
         setattr(comment, key, value)
-    comment.save()
+    comment_store(comment)
     paper_recount(paper)
     return comment
