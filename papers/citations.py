@@ -64,10 +64,16 @@ class CitationIndex:
         """The candidate whose first author is named last before the parentheses."""
         best, best_at = None, -1
         for ref in candidates:
-            at = text.rfind(self._names[id(ref)][0])
+            at = _last_mention(self._names[id(ref)][0], text)
             if at > best_at:
                 best, best_at = ref, at
         return best
+
+
+def _last_mention(name, text):
+    """Where name last stands in text as a whole word ("Tan" is not in "important"), or -1."""
+    mentions = list(re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text))
+    return mentions[-1].start() if mentions else -1
 
 
 def _paragraphs(markdown_text):

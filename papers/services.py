@@ -9,6 +9,27 @@ from .markup import render_markdown
 from .models import Reference, Section
 
 
+# Ids the paper page gives its own parts (base.html, paper_detail.html, the discussion).
+PAGE_IDS = {
+    "content",
+    "paper-title",
+    "toc-heading",
+    "bibliography",
+    "comments",
+    "comments-title",
+    "respond",
+    "reply-title",
+    "cancel-comment-reply-link",
+    "commentform",
+}
+
+
+def _section_anchor(heading):
+    """A heading's slug, kept clear of the ids of comments (comment-N) and form fields (id_x)."""
+    anchor = slugify(heading) or "section"
+    return f"section-{anchor}" if anchor.startswith(("comment-", "id_")) else anchor
+
+
 def _unique(base, taken):
     candidate, n = base, 2
     while candidate in taken:
@@ -30,9 +51,9 @@ def paper_render(paper):
         ref.anchor = _unique(f"ref-{slugify(surnames(ref.authors)[0])}-{ref.year}", taken)
     index = CitationIndex(references)
     sections = list(paper.sections.all())
-    taken = {ref.anchor for ref in references} | {"comments", "respond", "bibliography"}
+    taken = {ref.anchor for ref in references} | PAGE_IDS
     for section in sections:
-        section.anchor = _unique(slugify(section.heading) or "section", taken)
+        section.anchor = _unique(_section_anchor(section.heading), taken)
         section.body_html = render_markdown(link_citations(section.body, index), trusted=True)
     Reference.objects.bulk_update(references, ["anchor"])
     Section.objects.bulk_update(sections, ["anchor", "body_html"])

@@ -1,0 +1,198 @@
+"""papers.apa: APA 7 references read from text and written as HTML."""
+
+import pytest
+
+from papers.apa import ReferenceSyntaxError, fold, parse_reference, reference_html, surnames
+from papers.models import Reference
+
+
+def html(**fields):
+    defaults = {"authors": "Tan, Y.", "year": "2021", "title": "A title"}
+    return str(reference_html(Reference(**{**defaults, **fields})))
+
+
+def test_parse_journal_article_with_issue_pages_and_doi():
+    parts = parse_reference(
+        "Castellanos, I., & Feeney, M. (2017). From transmitter to stream: Audience change at "
+        "small stations. Community Media Quarterly, 22(3), 140-158. "
+        "https://doi.org/10.5555/cmq.2017.22.3.140"
+    )
+    assert parts == {
+        "authors": "Castellanos, I., & Feeney, M.",
+        "year": "2017",
+        "title": "From transmitter to stream: Audience change at small stations",
+        "container": "Community Media Quarterly",
+        "volume": "22",
+        "issue": "3",
+        "pages": "140-158",
+        "doi": "10.5555/cmq.2017.22.3.140",
+        "url": "",
+    }
+
+
+def test_parse_journal_article_without_issue():
+    parts = parse_reference(
+        "Gavrila, V. (2019). A community that does not exist. Imaginary Health Review, 13, 493-497."
+    )
+    assert (parts["container"], parts["volume"], parts["issue"], parts["pages"]) == (
+        "Imaginary Health Review",
+        "13",
+        "",
+        "493-497",
+    )
+    assert parts["doi"] == parts["url"] == ""
+
+
+def test_parse_keeps_en_dash_page_ranges():
+    parts = parse_reference("Halvorsen, K. (2020). Local voices. Review of Media, 5(2), 58–74.")
+    assert parts["pages"] == "58–74"
+    assert parts["issue"] == "2"
+
+
+def test_parse_doi_link_keeps_only_the_doi():
+    parts = parse_reference(
+        "Halvorsen, K. (2020). Local voices. Review of Media, 5(2), 58–74. "
+        "https://doi.org/10.48302/rgm.5.2.58."
+    )
+    assert parts["doi"] == "10.48302/rgm.5.2.58"
+    assert parts["url"] == ""
+    assert parts["pages"] == "58–74"
+
+
+def test_parse_plain_link_becomes_the_url():
+    parts = parse_reference(
+        "Halvorsen, K. (2020). Local voices. Review of Media, 5(2), 58–74. "
+        "https://example.org/articles/58"
+    )
+    assert parts["url"] == "https://example.org/articles/58"
+    assert parts["doi"] == ""
+
+
+def test_parse_book_like_reference():
+    parts = parse_reference(
+        "Okwuosa, C. (2015). Working for the platform: Radio managers online. "
+        "Lagos Invented Press. https://example.org/book"
+    )
+    assert parts == {
+        "authors": "Okwuosa, C.",
+        "year": "2015",
+        "title": "Working for the platform: Radio managers online",
+        "container": "Lagos Invented Press",
+        "volume": "",
+        "issue": "",
+        "pages": "",
+        "doi": "",
+        "url": "https://example.org/book",
+    }
+
+
+@pytest.mark.parametrize(("year"), ["2015a", "n.d."])
+def test_parse_year_with_letter_or_no_date(year):
+    assert parse_reference(f"Okwuosa, C. ({year}). A title. Press.")["year"] == year
+
+
+def test_parse_title_ending_in_a_question_mark_keeps_it():
+    parts = parse_reference("Smith, J. (2020). What is a group? Journal X, 3(1), 1-2.")
+    assert parts["title"] == "What is a group?"
+    assert parts["container"] == "Journal X"
+
+
+def test_parse_joins_lines_and_spaces():
+    parts = parse_reference("Smith, J.   (2020).\nA title.\n  Journal X, 3(1), 1-2.")
+    assert (parts["authors"], parts["title"], parts["container"]) == (
+        "Smith, J.",
+        "A title",
+        "Journal X",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "garbage",
+        "",
+        "Smith 2020 A title. Journal.",
+        "Smith, J. (twenty). A title. Journal.",
+        "Smith, J. (2020). a title that never ends",
+    ],
+)
+def test_parse_garbage_raises_reference_syntax_error(text):
+    with pytest.raises(ReferenceSyntaxError):
+        parse_reference(text)
+
+
+def test_reference_syntax_error_is_a_value_error():
+    assert issubclass(ReferenceSyntaxError, ValueError)
+
+
+def test_reference_html_article_italicises_journal_and_volume():
+    out = html(container="Unread Quarterly", volume="12", issue="3", pages="4–9")
+    assert out == "Tan, Y. (2021). A title. <i>Unread Quarterly</i>, <i>12</i>(3), 4–9."
+
+
+def test_reference_html_article_without_issue_or_pages():
+    assert html(container="Unread Quarterly", volume="12") == (
+        "Tan, Y. (2021). A title. <i>Unread Quarterly</i>, <i>12</i>."
+    )
+
+
+def test_reference_html_book_italicises_the_title():
+    assert html(container="Invented Press") == "Tan, Y. (2021). <i>A title.</i> Invented Press."
+
+
+def test_reference_html_title_ending_in_question_mark_gets_no_extra_full_stop():
+    assert (
+        html(title="Why?", container="Q", volume="1") == "Tan, Y. (2021). Why? <i>Q</i>, <i>1</i>."
+    )
+
+
+def test_reference_html_links_the_doi_through_doi_org():
+    out = html(container="Q", volume="1", doi="10.5555/q.1")
+    assert out.endswith(' <a href="https://doi.org/10.5555/q.1">https://doi.org/10.5555/q.1</a>')
+
+
+def test_reference_html_links_the_url_when_there_is_no_doi():
+    out = html(container="Invented Press", url="https://example.org/b")
+    assert out.endswith(' <a href="https://example.org/b">https://example.org/b</a>')
+
+
+def test_reference_html_prefers_the_doi_to_the_url():
+    out = html(doi="10.5555/q.1", url="https://example.org/b")
+    assert "https://doi.org/10.5555/q.1" in out
+    assert "example.org/b" not in out
+
+
+def test_reference_html_escapes_html_in_every_field():
+    out = html(
+        authors="<b>Evil</b>, A., & Co, B.",
+        title='Title <script>alert("x")</script>',
+        container="Journal <i>of</i> Things",
+        volume="<1>",
+        issue="<2>",
+        pages="<3>",
+        doi='10.1/"onmouseover="x',
+    )
+    assert "<b>" not in out
+    assert "<script" not in out
+    assert "<i>of</i>" not in out
+    assert "&lt;b&gt;Evil&lt;/b&gt;, A., &amp; Co, B." in out
+    assert "&lt;script&gt;" in out
+    assert (
+        "<i>Journal &lt;i&gt;of&lt;/i&gt; Things</i>, <i>&lt;1&gt;</i>(&lt;2&gt;), &lt;3&gt;."
+        in out
+    )
+    assert 'href="https://doi.org/10.1/&quot;onmouseover=&quot;x"' in out
+
+
+def test_surnames_drop_initials_and_ampersands():
+    assert surnames("Mercieca, B., & Kelly, N.") == ["Mercieca", "Kelly"]
+    assert surnames("Niela-Vilén, H., Axelin, A., & Melender, H.-L.") == [
+        "Niela-Vilén",
+        "Axelin",
+        "Melender",
+    ]
+    assert surnames("World Health Organization.") == ["World Health Organization"]
+
+
+def test_fold_ignores_case_and_accents():
+    assert fold("Niela-Vilén") == fold("NIELA-VILEN") == "niela-vilen"
