@@ -2,6 +2,8 @@
 
 Papers go through the same importer as `manage.py import_paper`; comments are built by the
 same service as posted ones and stored as approved, as a discussion that has been moderated.
+The comments in moderation.toml are then posted through the moderation pipeline itself, so
+the moderation queue has work in it, each comment held for the reasons the checks give.
 """
 
 import datetime
@@ -12,7 +14,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from comments.models import Comment
-from comments.services import Identity, comment_build, comment_store, paper_recount
+from comments.services import (
+    Identity,
+    comment_build,
+    comment_create,
+    comment_store,
+    paper_recount,
+)
 from papers.importer import import_paper
 from papers.models import Edition, Stream
 
@@ -60,13 +68,16 @@ def _author_accounts(paper):
             person.save(update_fields=["user"])
 
 
+def _identity(paper, entry):
+    if entry.get("by_author"):
+        author = paper.author_list[0].user
+        return Identity(name=author.get_full_name(), email=author.email, user=author)
+    return Identity(entry["name"], entry["email"], entry.get("website", ""))
+
+
 def _store_thread(paper, entries, *, parent, clock):
-    author = paper.author_list[0].user
     for entry in entries:
-        if entry.get("by_author"):
-            identity = Identity(name=author.get_full_name(), email=author.email, user=author)
-        else:
-            identity = Identity(entry["name"], entry["email"], entry.get("website", ""))
+        identity = _identity(paper, entry)
         comment = comment_build(
             paper=paper, identity=identity, body=entry["body"].strip(), parent=parent
         )
@@ -87,6 +98,20 @@ def _load_discussion(paper):
     paper_recount(paper)
 
 
+def _post_submissions(papers):
+    """Post moderation.toml's comments through the pipeline, as a visitor would."""
+    data = tomllib.loads((CONTENT / "moderation.toml").read_text(encoding="utf-8"))
+    by_slug = {paper.slug: paper for paper in papers}
+    for entry in data["submissions"]:
+        paper = by_slug[entry["paper"]]
+        parent = None
+        if email := entry.get("in_reply_to"):
+            parent = paper.comments.filter(email=email).order_by("-submitted_at").first()
+        comment_create(
+            paper=paper, identity=_identity(paper, entry), body=entry["body"].strip(), parent=parent
+        )
+
+
 @transaction.atomic
 def load_demo():
     """Create or refresh the demo edition; returns its papers."""
@@ -97,4 +122,5 @@ def load_demo():
         _author_accounts(paper)
         _load_discussion(paper)
         papers.append(paper)
+    _post_submissions(papers)
     return papers
