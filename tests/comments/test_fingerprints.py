@@ -69,6 +69,7 @@ def test_text_hash_equal_for_the_whole_reply_reformatted():
 def test_text_hash_differs_when_one_word_differs():
     assert text_hash("I would be glad to hear") != text_hash("I would be happy to hear")
     assert text_hash(REPLY) != text_hash(REPOSTED)
+    assert text_hash("hello world") != text_hash("hello there world")  # one word added
 
 
 def test_text_hash_differs_when_word_order_differs():
@@ -125,6 +126,7 @@ def test_short_or_empty_texts_do_not_crash(text):
 
 def test_short_texts_with_different_words_are_not_similar():
     assert similarity(sketch("ok then"), sketch("fine now")) == 0.0
+    assert similarity(sketch(""), sketch("a")) == 0.0
 
 
 def test_similarity_of_empty_sketches_is_zero():

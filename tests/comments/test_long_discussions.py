@@ -117,6 +117,27 @@ def test_paginated_page_costs_the_same_queries_for_short_and_long_discussions(
         client.get(_page_url(long, 5))
 
 
+def test_unpaged_discussion_costs_the_same_queries_for_5_and_300_comments(
+    client, settings, django_assert_num_queries
+):
+    settings.COLLOQUY_PAGE_CACHE_SECONDS = 0
+    settings.COLLOQUY_THREADS_PER_PAGE = 0
+    small, large = make_paper(), make_paper()
+    for paper, count in ((small, 5), (large, 300)):
+        parents = [None]
+        for n in range(count):
+            comment = make_comment(paper, parent=parents[n % len(parents)])
+            if comment.depth < 4:
+                parents.append(comment)
+    # paper, authors, sections, references, the discussion's comments
+    with django_assert_num_queries(5):
+        small_html = client.get(small.get_absolute_url()).content.decode()
+    with django_assert_num_queries(5):
+        large_html = client.get(large.get_absolute_url()).content.decode()
+    assert small_html.count('class="comment depth-') == 5
+    assert large_html.count('class="comment depth-') == 300
+
+
 def test_cached_page_is_served_without_rendering(client, settings, django_assert_num_queries):
     settings.COLLOQUY_PAGE_CACHE_SECONDS = 300
     paper = make_paper()

@@ -207,6 +207,15 @@ def test_copy_paste_holds_the_same_text_by_the_same_person_on_another_paper(pape
     assert finding.related == elsewhere
 
 
+def test_copy_paste_holds_the_same_or_near_same_text_from_another_email_on_another_paper(paper):
+    other = earlier(make_paper(), email="someone.else@example.net")
+    finding = moderation.copy_paste(submission(paper))
+    assert finding.verdict == Verdict.HOLD
+    assert finding.related == other
+    near = moderation.copy_paste(submission(paper, email="third@example.net", body=REPOSTED))
+    assert "suspected spam" in near.message
+
+
 def test_copy_paste_holds_a_near_same_text_from_another_email_as_suspected_spam(paper):
     other = earlier(paper, email="someone.else@example.net")
     finding = moderation.copy_paste(submission(paper, body=REPOSTED))
@@ -302,6 +311,14 @@ def test_flood_allows_after_the_window(paper, options):
     assert moderation.flood(submission(paper, client_key="k-203")) is None
 
 
+def test_flood_window_is_fifteen_seconds_by_default(paper):
+    previous = earlier(paper, submitted_at=timezone.now())
+    assert moderation.flood(submission(paper)).verdict == Verdict.REFUSE
+    previous.submitted_at = ago(seconds=16)
+    previous.save()
+    assert moderation.flood(submission(paper)) is None
+
+
 def test_flood_window_follows_the_setting(paper, options):
     options["flood_seconds"] = 60
     previous = earlier(paper, submitted_at=ago(seconds=50))
@@ -357,6 +374,15 @@ def test_links_skips_trusted_posters(paper, options):
     options["max_links"] = 0
     body = "https://one.example.org/ https://two.example.org/ https://three.example.org/"
     assert moderation.links(submission(paper, body=body, trusted=True)) is None
+
+
+def test_links_allows_two_and_holds_a_third_by_default(paper):
+    two = "https://example.org/a and [b](https://example.org/b)"
+    assert moderation.links(submission(paper, body=two)) is None
+    finding = moderation.links(submission(paper, body=two + " https://example.org/c"))
+    assert (finding.verdict, finding.message) == (Verdict.HOLD, "contains 3 links")
+    trusted = submission(paper, body=two + " https://e.org/c", trusted=True)
+    assert moderation.links(trusted) is None
 
 
 # moderation words and block words
@@ -441,6 +467,13 @@ def test_first_comment_holds_a_guest_whose_earlier_comments_were_not_approved(pa
 
 def test_first_comment_allows_a_guest_with_an_approved_comment_under_that_email(paper):
     earlier(paper, body=OTHER_REPLIES[0], email=AUTHOR_EMAIL.upper())
+    assert moderation.first_comment(submission(paper)) is None
+
+
+def test_first_comment_allows_a_guest_with_an_approved_comment_on_another_paper(paper):
+    earlier(make_paper(), body=OTHER_REPLIES[0], status=Status.PENDING)
+    assert moderation.first_comment(submission(paper)).verdict == Verdict.HOLD
+    earlier(make_paper(), body=OTHER_REPLIES[1])
     assert moderation.first_comment(submission(paper)) is None
 
 

@@ -80,6 +80,13 @@ def test_moderate_keeps_holds_alongside_a_bot_trap(paper, options):
     assert checks_of(outcome) == ["honeypot", "links", "first_comment"]
 
 
+def test_moderate_keeps_holds_alongside_a_block_word(paper, options):
+    ModerationWord.objects.create(phrase="lottery", action=ModerationWord.Action.SPAM)
+    outcome = moderate(submission(paper, body="lottery " + THREE_LINKS))
+    assert outcome.verdict == Verdict.SPAM
+    assert checks_of(outcome) == ["block_words", "links", "first_comment"]
+
+
 def test_moderate_holds_a_near_duplicate_with_every_reason(paper, options):
     original = make_comment(paper, body=REPLY, email=AUTHOR_EMAIL, submitted_at=ago(hours=1))
     outcome = moderate(submission(paper, body=REPOSTED + "\n\n" + THREE_LINKS))
@@ -111,6 +118,19 @@ def test_moderate_does_not_run_a_disabled_duplicate_check(paper, options):
     assert outcome.refusal is None
     assert "exact_duplicate" not in checks_of(outcome)
     assert outcome.verdict == Verdict.HOLD  # near_duplicate still sees the same text
+
+
+def test_moderate_does_not_run_a_disabled_flood_check(paper, options):
+    options["checks"]["first_comment"] = False
+    assert moderate(submission(paper)).verdict == Verdict.ALLOW
+    make_comment(paper, body=REPLY, email=AUTHOR_EMAIL)  # just now: a flood, and the same text
+    outcome = moderate(submission(paper))
+    assert outcome.verdict == Verdict.REFUSE
+    assert checks_of(outcome) == ["flood"]
+    options["checks"]["flood"] = False
+    outcome = moderate(submission(paper))
+    assert outcome.verdict == Verdict.REFUSE
+    assert checks_of(outcome) == ["exact_duplicate"]
 
 
 def test_moderate_stops_at_a_refusal(paper, options):

@@ -1,7 +1,11 @@
-"""Moderation as a poster meets it: real POSTs to the comment form, real pages read back."""
+"""Moderation as a poster meets it: real POSTs to the comment form, real pages read back.
 
-import copy
+The form is posted with conftest.py's `post`, here as the seed-shaped author of
+test_fingerprints.py posting REPLY unless a test says otherwise.
+"""
+
 import datetime
+import functools
 import re
 import secrets
 import time
@@ -27,14 +31,6 @@ HELD_NOTE = "Your comment is awaiting moderation."
 
 
 @pytest.fixture
-def options(settings):
-    """A private COLLOQUY_MODERATION; forms may be posted at once unless a test says not."""
-    settings.COLLOQUY_MODERATION = copy.deepcopy(settings.COLLOQUY_MODERATION)
-    settings.COLLOQUY_MODERATION["min_seconds_to_post"] = 0
-    return settings.COLLOQUY_MODERATION
-
-
-@pytest.fixture
 def paper():
     return make_paper(title="Volunteers who stay")
 
@@ -43,24 +39,10 @@ def ago(**delta):
     return timezone.now() - datetime.timedelta(**delta)
 
 
-def post(client, paper, *, remote_addr="127.0.0.1", **fields):
-    """Post the guest form as the paper page renders it, with these fields changed."""
-    data = {
-        "name": AUTHOR,
-        "email": AUTHOR_EMAIL,
-        "website": "",
-        "body": REPLY,
-        "url": "",
-        "parent": "",
-        "token": tokens.new_form_token(),
-        **fields,
-    }
-    return client.post(f"/comments/post/{paper.pk}/", data, REMOTE_ADDR=remote_addr)
-
-
-def token_from_page(client, paper):
-    html = client.get(paper.get_absolute_url()).content.decode()
-    return re.search(r'name="token" value="([^"]+)"', html)[1]
+@pytest.fixture
+def post(post):
+    """The shared form poster (conftest.py), as the seed-shaped author posting REPLY unless told."""
+    return functools.partial(post, name=AUTHOR, email=AUTHOR_EMAIL, body=REPLY)
 
 
 def let_time_pass(minutes=1):
@@ -70,10 +52,6 @@ def let_time_pass(minutes=1):
 
 def newest_comment():
     return Comment.objects.order_by("-id").first()
-
-
-def page_of(client, paper):
-    return client.get(paper.get_absolute_url()).content.decode()
 
 
 def comment_item(html, comment):
@@ -92,9 +70,11 @@ def original_reply(paper):
 # Duplicates
 
 
-def test_posting_seed_shaped_double_reply_holds_the_second_copy_only(client, paper, options):
+def test_posting_seed_shaped_double_reply_holds_the_second_copy_only(
+    post, form_token, paper, moderation
+):
     original = original_reply(paper)
-    response = post(client, paper, body=REPOSTED, token=token_from_page(client, paper))
+    response = post(paper, body=REPOSTED, token=form_token(paper))
     assert response.status_code == 302
     held = newest_comment()
     assert held.pk != original.pk
@@ -109,24 +89,28 @@ def test_posting_seed_shaped_double_reply_holds_the_second_copy_only(client, pap
     assert reasons[0].message in event.reason
 
 
-def test_posting_genuinely_different_replies_by_the_same_guest_are_approved(client, paper, options):
+def test_posting_genuinely_different_replies_by_the_same_guest_are_approved(
+    post, paper, moderation
+):
     original_reply(paper)
     for body in OTHER_REPLIES:
         let_time_pass()
-        assert post(client, paper, body=body).status_code == 302
+        assert post(paper, body=body).status_code == 302
         comment = newest_comment()
         assert comment.body == body
         assert comment.status == Status.APPROVED
         assert not comment.reasons.exists()
 
 
-def test_posting_different_replies_after_a_held_near_duplicate_are_approved(client, paper, options):
+def test_posting_different_replies_after_a_held_near_duplicate_are_approved(
+    post, paper, moderation
+):
     original_reply(paper)
-    post(client, paper, body=REPOSTED)
+    post(paper, body=REPOSTED)
     let_time_pass()
-    post(client, paper, body=OTHER_REPLIES[0])
+    post(paper, body=OTHER_REPLIES[0])
     let_time_pass()
-    post(client, paper, body=OTHER_REPLIES[1])
+    post(paper, body=OTHER_REPLIES[1])
     statuses = dict(Comment.objects.values_list("body", "status"))
     assert statuses == {
         REPLY: Status.APPROVED,
@@ -138,11 +122,11 @@ def test_posting_different_replies_after_a_held_near_duplicate_are_approved(clie
 
 
 def test_posting_exact_duplicate_is_refused_with_a_link_to_the_earlier_comment(
-    client, paper, options
+    post, paper, moderation
 ):
     original = original_reply(paper)
     typed = REPLY.replace("Tomasz,", "TOMASZ ---")  # the same words, differently punctuated
-    response = post(client, paper, body=typed)
+    response = post(paper, body=typed)
     html = response.content.decode()
     assert response.status_code == 400
     assert escape(DUPLICATE_MESSAGE) in html
@@ -153,13 +137,13 @@ def test_posting_exact_duplicate_is_refused_with_a_link_to_the_earlier_comment(
 
 
 def test_posting_exact_duplicate_of_a_held_comment_says_it_awaits_moderation(
-    client, paper, options
+    post, paper, moderation
 ):
-    assert post(client, paper).status_code == 302  # a first comment: held
+    assert post(paper).status_code == 302  # a first comment: held
     held = newest_comment()
     assert held.status == Status.PENDING
     let_time_pass()
-    response = post(client, paper)
+    response = post(paper)
     html = response.content.decode()
     assert response.status_code == 400
     assert escape(DUPLICATE_MESSAGE) in html
@@ -168,10 +152,10 @@ def test_posting_exact_duplicate_of_a_held_comment_says_it_awaits_moderation(
     assert Comment.objects.count() == 1
 
 
-def test_posting_exact_duplicate_stores_nothing_and_records_nothing(client, paper, options):
+def test_posting_exact_duplicate_stores_nothing_and_records_nothing(post, paper, moderation):
     original_reply(paper)
     events = ModerationEvent.objects.count()
-    post(client, paper)
+    post(paper)
     assert Comment.objects.count() == 1
     assert ModerationEvent.objects.count() == events
     assert ModerationReason.objects.count() == 0
@@ -180,19 +164,24 @@ def test_posting_exact_duplicate_stores_nothing_and_records_nothing(client, pape
 # Flood
 
 
-def test_posting_twice_within_the_flood_window_gives_429(client, paper, options):
-    assert post(client, paper, body=OTHER_REPLIES[0]).status_code == 302
-    response = post(client, paper, body=OTHER_REPLIES[1])
+def test_posting_twice_within_the_flood_window_gives_429(post, paper, moderation):
+    assert post(paper, body=OTHER_REPLIES[0]).status_code == 302
+    response = post(paper, body=OTHER_REPLIES[1])
+    html = response.content.decode()
     assert response.status_code == 429
-    assert escape(FLOOD_MESSAGE) in response.content.decode()
+    assert escape(FLOOD_MESSAGE) in html
+    textarea = re.search(r'<textarea name="body"[^>]*>(.*?)</textarea>', html, re.S)[1]
+    assert textarea.strip() == escape(OTHER_REPLIES[1])  # the refused text is kept
     assert list(Comment.objects.values_list("body", flat=True)) == [OTHER_REPLIES[0]]
 
 
-def test_posting_from_the_same_address_under_another_email_is_flood_limited(client, paper, options):
-    post(client, paper, body=OTHER_REPLIES[0], remote_addr="198.51.100.7")
+def test_posting_from_the_same_address_under_another_email_is_flood_limited(
+    post, paper, moderation
+):
+    post(paper, body=OTHER_REPLIES[0], remote_addr="198.51.100.7")
     response = post(
-        Client(),
         paper,
+        using=Client(),
         name="Another Name",
         email="another@example.net",
         body=OTHER_REPLIES[1],
@@ -203,11 +192,11 @@ def test_posting_from_the_same_address_under_another_email_is_flood_limited(clie
     assert Comment.objects.count() == 1
 
 
-def test_posting_from_another_address_and_email_is_not_flood_limited(client, paper, options):
-    post(client, paper, body=OTHER_REPLIES[0], remote_addr="198.51.100.7")
+def test_posting_from_another_address_and_email_is_not_flood_limited(post, paper, moderation):
+    post(paper, body=OTHER_REPLIES[0], remote_addr="198.51.100.7")
     response = post(
-        Client(),
         paper,
+        using=Client(),
         name="Another Name",
         email="another@example.net",
         body=OTHER_REPLIES[1],
@@ -217,18 +206,18 @@ def test_posting_from_another_address_and_email_is_not_flood_limited(client, pap
     assert Comment.objects.count() == 2
 
 
-def test_posting_after_the_flood_window_is_accepted(client, paper, options):
-    post(client, paper, body=OTHER_REPLIES[0])
+def test_posting_after_the_flood_window_is_accepted(post, paper, moderation):
+    post(paper, body=OTHER_REPLIES[0])
     let_time_pass(minutes=1)
-    assert post(client, paper, body=OTHER_REPLIES[1]).status_code == 302
+    assert post(paper, body=OTHER_REPLIES[1]).status_code == 302
     assert Comment.objects.count() == 2
 
 
 # Bot traps
 
 
-def test_posting_with_the_honeypot_filled_is_stored_as_spam(client, paper, options):
-    response = post(client, paper, url="https://cheap.example.org/")
+def test_posting_with_the_honeypot_filled_is_stored_as_spam(post, paper, moderation):
+    response = post(paper, url="https://cheap.example.org/")
     assert response.status_code == 302
     comment = newest_comment()
     assert comment.status == Status.SPAM
@@ -238,13 +227,15 @@ def test_posting_with_the_honeypot_filled_is_stored_as_spam(client, paper, optio
     ]
 
 
-def test_posting_with_the_honeypot_filled_looks_to_the_poster_like_a_held_comment(paper, options):
+def test_posting_with_the_honeypot_filled_looks_to_the_poster_like_a_held_comment(
+    post, page, paper, moderation
+):
     bot, person = Client(), Client()
-    bot_response = post(bot, paper, body=OTHER_REPLIES[0], url="https://x.example.org/")
+    bot_response = post(paper, using=bot, body=OTHER_REPLIES[0], url="https://x.example.org/")
     spam = newest_comment()
     person_response = post(
-        person,
         paper,
+        using=person,
         body=OTHER_REPLIES[1],
         email="p@example.net",
         name="Pat",
@@ -255,8 +246,10 @@ def test_posting_with_the_honeypot_filled_looks_to_the_poster_like_a_held_commen
     assert bot_response.status_code == person_response.status_code == 302
     assert bot_response["Location"] == f"{paper.get_absolute_url()}#comment-{spam.pk}"
     assert person_response["Location"] == f"{paper.get_absolute_url()}#comment-{held.pk}"
-    bot_item = comment_item(page_of(bot, paper), spam)
-    person_item = comment_item(page_of(person, paper), held)
+    bot_page = page(paper, using=bot)
+    bot_item = comment_item(bot_page, spam)
+    person_item = comment_item(page(paper, using=person), held)
+    assert "spam" not in bot_page.lower().split('id="comments"')[1]
     assert HELD_NOTE in bot_item
     assert HELD_NOTE in person_item
 
@@ -270,25 +263,25 @@ def test_posting_with_the_honeypot_filled_looks_to_the_poster_like_a_held_commen
     assert shape(bot_item, spam) == shape(person_item, held)
 
 
-def test_posting_faster_than_a_person_types_is_stored_as_spam(client, paper, options):
-    options["min_seconds_to_post"] = 3
-    response = post(client, paper, token=tokens.new_form_token())
+def test_posting_faster_than_a_person_types_is_stored_as_spam(post, page, paper, moderation):
+    moderation["min_seconds_to_post"] = 3
+    response = post(paper, token=tokens.new_form_token())
     assert response.status_code == 302
     comment = newest_comment()
     assert comment.status == Status.SPAM
     assert comment.reasons.filter(check_name="too_fast").exists()
-    assert HELD_NOTE in comment_item(page_of(client, paper), comment)
+    assert HELD_NOTE in comment_item(page(paper), comment)
 
 
-def test_posting_a_form_shown_long_enough_ago_is_not_spam(client, paper, options):
-    options["min_seconds_to_post"] = 3
+def test_posting_a_form_shown_long_enough_ago_is_not_spam(post, paper, moderation):
+    moderation["min_seconds_to_post"] = 3
 
     class ShownTenSecondsAgo(signing.TimestampSigner):
         def timestamp(self):
             return signing.b62_encode(int(time.time()) - 10)
 
     token = ShownTenSecondsAgo(salt=tokens.FORM_TOKEN_SALT).sign(secrets.token_hex(8))
-    assert post(client, paper, token=token).status_code == 302
+    assert post(paper, token=token).status_code == 302
     comment = newest_comment()
     assert comment.status == Status.PENDING  # held as a first comment, not spam
     assert not comment.reasons.filter(check_name="too_fast").exists()
@@ -297,35 +290,38 @@ def test_posting_a_form_shown_long_enough_ago_is_not_spam(client, paper, options
 # Who sees what
 
 
-def test_held_comment_is_shown_to_its_poster_only(client, paper, options):
-    post(client, paper, body=OTHER_REPLIES[0])
+def test_held_comment_is_shown_to_its_poster_only(post, page, paper, moderation):
+    post(paper, body=OTHER_REPLIES[0])
     held = newest_comment()
     assert held.status == Status.PENDING
-    own_page = page_of(client, paper)
+    own_page = page(paper)
     assert HELD_NOTE in comment_item(own_page, held)
     assert "seed swap" in own_page
-    stranger_page = page_of(Client(), paper)
+    stranger_page = page(paper, using=Client())
     assert f'id="comment-{held.pk}"' not in stranger_page
     assert "seed swap" not in stranger_page
 
 
-def test_thoughts_count_counts_approved_comments_only(client, paper, options):
+def test_thoughts_count_counts_approved_comments_only(post, page, paper, moderation):
     make_comment(paper, submitted_at=ago(hours=3))
     make_comment(paper, submitted_at=ago(hours=2))
     make_comment(paper, status=Status.PENDING, submitted_at=ago(hours=1))
     make_comment(paper, status=Status.SPAM, submitted_at=ago(hours=1))
-    post(client, paper, body=OTHER_REPLIES[0])  # held, shown to this poster
+    post(paper, body=OTHER_REPLIES[0])  # held, shown to this poster
     assert newest_comment().status == Status.PENDING
     expected = "2 thoughts on “Volunteers who stay”"
-    assert expected in page_of(client, paper)
-    assert expected in page_of(Client(), paper)
+    assert expected in page(paper)
+    assert expected in page(paper, using=Client())
 
 
-def test_first_comment_by_a_guest_is_held_for_moderation(client, paper, options):
-    post(client, paper, body=OTHER_REPLIES[0])
+def test_first_comment_by_a_guest_is_held_for_moderation(post, paper, moderation):
+    post(paper, body=OTHER_REPLIES[0])
     comment = newest_comment()
     assert comment.status == Status.PENDING
     assert list(comment.reasons.values_list("check_name", flat=True)) == ["first_comment"]
+    event = comment.events.get()
+    assert (event.from_status, event.to_status) == ("", Status.PENDING)
+    assert "first comment" in event.reason
 
 
 # Trusted posters
@@ -355,7 +351,7 @@ def paper_author(paper):
     ids=["staff", "moderator", "paper-author"],
 )
 def test_trusted_poster_first_comments_are_approved_and_not_flood_limited(
-    client, paper, options, who
+    client, paper, moderation, who
 ):
     user = who(paper)
     client.force_login(user)
@@ -374,7 +370,7 @@ def test_trusted_poster_first_comments_are_approved_and_not_flood_limited(
     assert paper.comment_count == 2
 
 
-def test_signed_in_ordinary_user_first_comment_is_held(client, paper, options):
+def test_signed_in_ordinary_user_first_comment_is_held(client, paper, moderation):
     client.force_login(make_user("reader", email="reader@example.org"))
     response = client.post(
         f"/comments/post/{paper.pk}/",
@@ -384,7 +380,7 @@ def test_signed_in_ordinary_user_first_comment_is_held(client, paper, options):
     assert newest_comment().status == Status.PENDING
 
 
-def test_signed_in_ordinary_user_is_flood_limited(client, paper, options):
+def test_signed_in_ordinary_user_is_flood_limited(client, paper, moderation):
     client.force_login(make_user("reader", email="reader@example.org"))
     for body, expected in zip(OTHER_REPLIES, [302, 429], strict=True):
         response = client.post(

@@ -49,6 +49,7 @@ MALFORMED = {
         11,
         "known key, got '## Introduction'",
     ),
+    "missing authors": ("authors: Ana Lima; Ben Okoro\n", "", 9, "missing: authors"),
     "missing required key": (
         "thesis: Small groups keep people because members notice each other.\n",
         "",

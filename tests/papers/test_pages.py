@@ -255,6 +255,10 @@ def test_paper_page_sets_the_thesis_apart(client, conference):
     aside = re.search(r'<aside class="thesis"[^>]*>(.*?)</aside>', html, re.S)
     assert aside is not None
     assert "<p>Small groups keep people because members notice each other.</p>" in aside[1]
+    assert re.match(
+        r"\s*<h2>Thesis</h2>\s*<p>Small groups keep people because members notice each other.</p>",
+        aside[1],
+    )
 
 
 def test_paper_page_table_of_contents_links_to_section_anchors(client, conference):
@@ -459,6 +463,22 @@ def test_paper_page_query_count_is_pinned(client, django_assert_num_queries, siz
         html = page(client, paper.get_absolute_url())
     assert html.count('class="paper-section"') == size
     assert html.count('class="citation"') == size
+
+
+def test_lists_show_comment_counts_without_a_query_per_paper(client, django_assert_num_queries):
+    stream = make_stream()
+    few = [make_paper(stream=stream) for _ in range(2)]
+    make_comment(few[0])
+    url = stream.get_absolute_url()
+    # stream, count of papers, papers with stream and edition, their authors
+    with django_assert_num_queries(4) as two:
+        client.get(url)
+    for _ in range(4):
+        make_comment(make_paper(stream=stream))
+    with django_assert_num_queries(len(two.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count("1 comment<") == 5
+    assert "No comments yet" in html
 
 
 def test_paper_page_second_anonymous_visit_comes_from_the_cache(client, django_assert_num_queries):

@@ -1,0 +1,155 @@
+"""The Comments admin: its pages, list columns, filters and search, the bulk actions, the
+near-duplicate difference on a comment's page, and editing a comment there."""
+
+import re
+
+import pytest
+
+from comments.models import Comment, ModerationReason
+from comments.services import comment_set_status
+from tests.comments.test_fingerprints import REPLY, REPOSTED
+from tests.factories import make_comment, make_paper
+
+pytestmark = pytest.mark.django_db
+Status = Comment.Status
+
+
+def test_comments_admin_pages_load(admin_client):
+    make_comment(make_paper(), status=Status.PENDING)
+    for url in (
+        "/admin/",
+        "/admin/comments/comment/",
+        "/admin/comments/pendingcomment/",
+        "/admin/comments/moderationword/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_comments_admin_lists_filters_and_searches(admin_client):
+    paper = make_paper(title="Admin paper")
+    held = make_comment(paper, name="Held Person", email="held@example.org", status=Status.PENDING)
+    ModerationReason.objects.create(
+        comment=held, check_name="links", verdict="hold", message="contains 3 links"
+    )
+    make_comment(paper, name="Shown Person", body="findable words")
+    html = admin_client.get("/admin/comments/comment/").content.decode()
+    for column in (
+        "Excerpt",
+        "Name",
+        "Email",
+        "Paper",
+        "In reply to",
+        "Status",
+        "Reasons",
+        "Submitted at",
+    ):
+        assert column.lower() in html.lower()
+    assert "held@example.org" in html and "contains 3 links" in html
+    pending = admin_client.get("/admin/comments/comment/?status__exact=pending").content.decode()
+    assert "Held Person" in pending and "Shown Person" not in pending
+    by_reason = admin_client.get("/admin/comments/comment/?reason=links").content.decode()
+    assert "Held Person" in by_reason and "Shown Person" not in by_reason
+    found = admin_client.get("/admin/comments/comment/?q=findable").content.decode()
+    assert "Shown Person" in found and "Held Person" not in found
+    stream = paper.stream
+    assert (
+        admin_client.get(
+            f"/admin/comments/comment/?paper__stream__id__exact={stream.pk}"
+        ).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "start", "end", "message"),
+    [
+        ("approve", Status.PENDING, Status.APPROVED, "2 comments changed: approve."),
+        ("unapprove", Status.APPROVED, Status.PENDING, "2 comments changed: unapprove."),
+        ("mark_as_spam", Status.APPROVED, Status.SPAM, "2 comments changed: mark as spam."),
+        ("move_to_trash", Status.PENDING, Status.TRASH, "2 comments changed: move to trash."),
+    ],
+)
+def test_bulk_actions_change_status_and_say_how_many(admin_client, action, start, end, message):
+    paper = make_paper()
+    chosen = [make_comment(paper, status=start) for _ in range(2)]
+    response = admin_client.post(
+        "/admin/comments/comment/",
+        {"action": action, "_selected_action": [c.pk for c in chosen], "index": 0},
+        follow=True,
+    )
+    assert message in response.content.decode()
+    assert {c.status for c in Comment.objects.all()} == {end}
+
+
+def test_not_spam_and_restore_put_comments_back(admin_client):
+    paper = make_paper()
+    was_pending = make_comment(paper, status=Status.PENDING)
+    was_approved = make_comment(paper)
+    comment_set_status(was_pending, Status.SPAM, actor=None)
+    comment_set_status(was_approved, Status.TRASH, actor=None)
+    for action, comment in (("not_spam", was_pending), ("restore", was_approved)):
+        response = admin_client.post(
+            "/admin/comments/comment/",
+            {"action": action, "_selected_action": [comment.pk], "index": 0},
+            follow=True,
+        )
+        assert "1 comment changed" in response.content.decode()
+    was_pending.refresh_from_db()
+    was_approved.refresh_from_db()
+    assert (was_pending.status, was_approved.status) == (Status.PENDING, Status.APPROVED)
+
+
+def test_delete_permanently_keeps_replies(admin_client):
+    paper = make_paper()
+    top = make_comment(paper)
+    reply = make_comment(paper, parent=top)
+    response = admin_client.post(
+        "/admin/comments/comment/",
+        {"action": "delete_permanently", "_selected_action": [top.pk], "index": 0},
+        follow=True,
+    )
+    assert "1 comment deleted permanently." in response.content.decode()
+    reply.refresh_from_db()
+    assert reply.parent_id is None and reply.depth == 1
+
+
+def test_near_duplicate_change_page_shows_original_and_difference(admin_client):
+    # REPOSTED is REPLY with one citation dropped and "be glad to" changed to "be happy to".
+    paper = make_paper()
+    original = make_comment(paper, body=REPLY)
+    again = make_comment(paper, body=REPOSTED, status=Status.PENDING)
+    ModerationReason.objects.create(
+        comment=again,
+        check_name="near_duplicate",
+        verdict="hold",
+        message=f"near-duplicate of #{original.pk} (88% similar)",
+        related_comment=original,
+    )
+    html = admin_client.get(f"/admin/comments/comment/{again.pk}/change/").content.decode()
+    assert f'(<a href="/comments/{original.pk}/">original</a>)' in html
+    assert 'class="comment-diff"' in html
+    assert '<del class="diff-change">glad</del>' in html
+    assert '<ins class="diff-change">happy</ins>' in html
+    assert re.search(
+        r'<del class="diff-change">[^<]*\(Haldane &amp; Ruiz, 2020, p. 214\)[^<]*</del>', html
+    )
+
+
+def test_editing_a_comment_in_the_admin_renders_it_again(admin_client):
+    comment = make_comment(make_paper(), body="Old words.")
+    page = admin_client.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode()
+    assert 'name="body"' in page
+    response = admin_client.post(
+        f"/admin/comments/comment/{comment.pk}/change/",
+        {
+            "status": comment.status,  # unchanged, as the page's form sends it
+            "body": "New **bold** words.",
+            "events-TOTAL_FORMS": 0,
+            "events-INITIAL_FORMS": 1,
+            "events-MIN_NUM_FORMS": 0,
+            "events-MAX_NUM_FORMS": 1000,
+        },
+    )
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.body_html == "<p>New <strong>bold</strong> words.</p>"

@@ -1,0 +1,52 @@
+"""Deleting comments for good (comment_delete, `manage.py purge_trash`): replies always stay,
+moved up a level."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from comments.models import Comment
+from comments.services import comment_delete, comment_set_status
+from tests.factories import make_comment, make_paper
+
+pytestmark = pytest.mark.django_db
+Status = Comment.Status
+
+
+def test_purge_deletes_old_trash_and_keeps_replies():
+    paper = make_paper()
+    top = make_comment(paper)
+    middle = make_comment(paper, parent=top)
+    reply = make_comment(paper, parent=middle)
+    deeper = make_comment(paper, parent=reply)
+    fresh_trash = make_comment(paper, status=Status.TRASH)
+    comment_set_status(middle, Status.TRASH, actor=None)
+    Comment.objects.filter(pk=middle.pk).update(
+        status_changed_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    out = io.StringIO()
+    call_command("purge_trash", stdout=out)
+    assert "Purged 1 comment(s)" in out.getvalue()
+    assert not Comment.objects.filter(pk=middle.pk).exists()
+    assert Comment.objects.filter(pk=fresh_trash.pk).exists()
+    reply.refresh_from_db()
+    deeper.refresh_from_db()
+    assert (reply.parent_id, reply.root_id, reply.depth) == (top.pk, top.pk, 2)
+    assert (deeper.parent_id, deeper.root_id, deeper.depth) == (reply.pk, top.pk, 3)
+
+
+def test_deleting_a_top_level_comment_makes_its_replies_threads():
+    paper = make_paper()
+    top = make_comment(paper)
+    reply = make_comment(paper, parent=top)
+    under = make_comment(paper, parent=reply)
+    comment_delete(top)
+    reply.refresh_from_db()
+    under.refresh_from_db()
+    assert (reply.parent_id, reply.root_id, reply.depth) == (None, None, 1)
+    assert (under.parent_id, under.root_id, under.depth) == (reply.pk, reply.pk, 2)
+    paper.refresh_from_db()
+    assert paper.comment_count == 2
