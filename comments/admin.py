@@ -113,7 +113,6 @@ class CommentAdmin(admin.ModelAdmin):
         "view_on_site_link",
         "paper",
         "in_reply_to",
-        "status",
         "name",
         "email",
         "website",
@@ -141,8 +140,14 @@ class CommentAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
+        """Edits go through the services, which record who changed what."""
         if "body" in form.changed_data:
             services.comment_edit(obj, body=obj.body, actor=request.user)
+        if "status" in form.changed_data:
+            status, obj.status = obj.status, form.initial["status"]
+            services.comment_set_status(
+                obj, status, actor=request.user, reason="status set on the comment's page"
+            )
 
     def delete_model(self, request, obj):
         services.comment_delete(obj)

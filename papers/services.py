@@ -8,7 +8,6 @@ from .citations import CitationIndex, link_citations
 from .markup import render_markdown
 from .models import Reference, Section
 
-
 # Ids the paper page gives its own parts (base.html, paper_detail.html, the discussion).
 PAGE_IDS = {
     "content",

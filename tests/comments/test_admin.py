@@ -153,3 +153,43 @@ def test_editing_a_comment_in_the_admin_renders_it_again(admin_client):
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.body_html == "<p>New <strong>bold</strong> words.</p>"
+
+
+def _change_form(comment, **changes):
+    """The comment's change form as the admin page sends it, with these fields changed."""
+    return {
+        "status": comment.status,
+        "body": comment.body,
+        "events-TOTAL_FORMS": 0,
+        "events-INITIAL_FORMS": comment.events.count(),
+        "events-MIN_NUM_FORMS": 0,
+        "events-MAX_NUM_FORMS": 1000,
+        **changes,
+    }
+
+
+def test_approving_on_the_change_page_goes_through_the_service(admin_client, admin_user):
+    paper = make_paper()
+    comment = make_comment(paper, status=Status.PENDING)
+    url = f"/admin/comments/pendingcomment/{comment.pk}/change/"
+    assert 'name="status"' in admin_client.get(url).content.decode()
+    response = admin_client.post(url, _change_form(comment, status=Status.APPROVED))
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    paper.refresh_from_db()
+    assert comment.status == Status.APPROVED
+    assert paper.comment_count == 1
+    event = comment.events.get()
+    assert (event.actor, event.from_status, event.to_status) == (
+        admin_user,
+        Status.PENDING,
+        Status.APPROVED,
+    )
+
+
+def test_marking_spam_on_the_change_page_remembers_the_status_for_not_spam(admin_client):
+    comment = make_comment(make_paper())
+    url = f"/admin/comments/comment/{comment.pk}/change/"
+    admin_client.post(url, _change_form(comment, status=Status.SPAM))
+    comment.refresh_from_db()
+    assert (comment.status, comment.status_before) == (Status.SPAM, Status.APPROVED)
