@@ -8,6 +8,12 @@ from django.utils import timezone
 from papers.models import Paper
 
 
+def normalize_email(address):
+    """Comments keep e-mail addresses in lower case, so that finding a person's comments is
+    an indexed equality rather than a case-blind scan of every row."""
+    return address.strip().lower()
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)

@@ -15,7 +15,7 @@ from papers.markup import render_markdown
 
 from . import notifications
 from .fingerprints import sketch, text_hash
-from .models import Comment, ModerationEvent, ModerationReason
+from .models import Comment, ModerationEvent, ModerationReason, normalize_email
 from .moderation import Submission, Verdict, moderate
 from .threads import comment_heading_html
 
@@ -97,7 +97,7 @@ def comment_build(*, paper, identity, body, parent=None, notify_replies=False, c
         user=identity.user,
         by_paper_author=_is_paper_author(paper, identity.user),
         name=identity.name,
-        email=identity.email,
+        email=normalize_email(identity.email),
         website=identity.website,
         notify_replies=notify_replies,
         **(content or body_fields(body)),

@@ -134,9 +134,7 @@ def unsubscribe(request, token):
     comment = Comment.objects.select_related("paper__edition").filter(pk=comment_id).first()
     if comment is None:
         return render(request, "comments/unsubscribe.html", {"invalid": True}, status=400)
-    Comment.objects.filter(paper=comment.paper, email__iexact=comment.email).update(
-        notify_replies=False
-    )
+    Comment.objects.filter(paper=comment.paper, email=comment.email).update(notify_replies=False)
     return render(request, "comments/unsubscribe.html", {"paper": comment.paper})
 
 

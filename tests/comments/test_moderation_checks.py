@@ -195,8 +195,14 @@ def test_copy_paste_holds_the_same_text_from_another_email(paper):
     finding = moderation.copy_paste(submission(paper))
     assert finding.check == "copy_paste"
     assert finding.verdict == Verdict.HOLD
-    assert f"same text as #{other.pk}" in finding.message
+    assert finding.message == f"suspected spam: same text as #{other.pk}, posted elsewhere"
     assert finding.related == other
+
+
+def test_copy_paste_skips_trusted_posters(paper):
+    earlier(make_paper(), email="someone.else@example.net", name="Someone Else")
+    assert moderation.copy_paste(submission(paper, trusted=True)) is None
+    assert moderation.copy_paste(submission(paper, body=REPOSTED, trusted=True)) is None
 
 
 def test_copy_paste_holds_the_same_text_by_the_same_person_on_another_paper(paper):
@@ -326,6 +332,11 @@ def test_flood_window_follows_the_setting(paper, options):
     previous.submitted_at = ago(seconds=70)
     previous.save()
     assert moderation.flood(submission(paper)) is None
+
+
+def test_flood_recognises_an_email_typed_in_another_case(paper):
+    earlier(paper, email=AUTHOR_EMAIL, submitted_at=ago(seconds=1))
+    assert moderation.flood(submission(paper, email=AUTHOR_EMAIL.upper())) is not None
 
 
 def test_flood_skips_trusted_posters(paper):

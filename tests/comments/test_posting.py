@@ -23,6 +23,11 @@ def test_guest_posts_a_comment_and_is_sent_to_its_permalink(page, post, open_mod
     assert "<em>this</em>" in page(paper)
 
 
+def test_posted_email_is_stored_in_lower_case(post, open_moderation):
+    post(make_paper(), email=" Rosa.Quintero@Example.NET ")
+    assert Comment.objects.get().email == "rosa.quintero@example.net"
+
+
 def test_reply_and_reply_to_reply_nest(post, open_moderation):
     paper = make_paper()
     top = make_comment(paper)
