@@ -163,12 +163,18 @@ def comment_store(comment):
 
 
 def _record(comment, was, status, *, actor, reason):
+    """Log the change, keep the paper's count true, and tell people of a first approval."""
+    approved_before = (
+        status == Status.APPROVED
+        and bool(was)
+        and comment.events.filter(to_status=Status.APPROVED).exists()
+    )
     ModerationEvent.objects.create(
         comment=comment, actor=actor, from_status=was, to_status=status, reason=reason[:300]
     )
     if Status.APPROVED in (was, status):
         paper_recount(comment.paper)
-    if status == Status.APPROVED:
+    if status == Status.APPROVED and not approved_before:
         notifications.comment_approved(comment)
     elif status == Status.PENDING and not was:
         notifications.comment_held(comment)
@@ -228,7 +234,14 @@ def comment_edit(comment, *, body, actor):
 
 @transaction.atomic
 def comment_delete(comment):
-    """Delete a comment for good; its replies move up to its parent and stay."""
+    """Delete a comment for good; its replies move up to its parent and stay.
+
+    The comment is read again first: deleting several of one thread in turn (a bulk action,
+    purge_trash) changes the parent, root and depth of those not yet deleted.
+    """
+    comment = Comment.objects.select_related("paper").filter(pk=comment.pk).first()
+    if comment is None:
+        return
     thread_root_id = comment.root_id or comment.pk
     thread = {
         c.pk: c

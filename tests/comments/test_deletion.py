@@ -50,3 +50,33 @@ def test_deleting_a_top_level_comment_makes_its_replies_threads():
     assert (under.parent_id, under.root_id, under.depth) == (reply.pk, reply.pk, 2)
     paper.refresh_from_db()
     assert paper.comment_count == 2
+
+
+def test_purge_deletes_a_trashed_comment_and_its_trashed_reply_together():
+    paper = make_paper()
+    top = make_comment(paper)
+    middle = make_comment(paper, parent=top)
+    reply = make_comment(paper, parent=middle)
+    under = make_comment(paper, parent=reply)
+    for comment in (middle, reply):
+        comment_set_status(comment, Status.TRASH, actor=None)
+    Comment.objects.filter(pk__in=[middle.pk, reply.pk]).update(
+        status_changed_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    out = io.StringIO()
+    call_command("purge_trash", stdout=out)
+    assert "Purged 2 comment(s)" in out.getvalue()
+    under.refresh_from_db()
+    assert (under.parent_id, under.root_id, under.depth) == (top.pk, top.pk, 2)
+    assert sorted(paper.comments.values_list("pk", flat=True)) == [top.pk, under.pk]
+
+
+def test_deleting_a_comment_already_deleted_does_nothing():
+    paper = make_paper()
+    top = make_comment(paper)
+    reply = make_comment(paper, parent=top)
+    stale = Comment.objects.get(pk=top.pk)
+    comment_delete(top)
+    comment_delete(stale)
+    reply.refresh_from_db()
+    assert (reply.parent_id, reply.depth) == (None, 1)

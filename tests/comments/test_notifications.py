@@ -58,6 +58,23 @@ def test_approving_a_held_reply_sends_its_notifications_then(
     assert sorted(m.to[0] for m in mailoutbox) == ["author@example.org", "parent@example.net"]
 
 
+@pytest.mark.parametrize(
+    "away", [Comment.Status.PENDING, Comment.Status.TRASH, Comment.Status.SPAM]
+)
+def test_approving_a_comment_again_tells_nobody_twice(
+    away, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.COLLOQUY_NOTIFY_MODERATORS = False
+    author = make_user(email="author@example.org")
+    paper = make_paper(authors=[make_person(user=author)])
+    comment = make_comment(paper, status=Comment.Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_set_status(comment, Comment.Status.APPROVED, actor=None)
+        comment_set_status(comment, away, actor=None)
+        comment_set_status(comment, Comment.Status.APPROVED, actor=None)
+    assert [m.to for m in mailoutbox] == [["author@example.org"]]
+
+
 def test_subscriber_is_told_of_replies_and_can_unsubscribe(
     client, post, open_moderation, django_capture_on_commit_callbacks
 ):
