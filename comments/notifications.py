@@ -18,6 +18,8 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from papers.site import absolute_url
+
 from .models import Comment
 from .tokens import unsubscribe_token
 
@@ -42,10 +44,6 @@ def _enqueue(comment_id, jobs=None):
             logger.exception("Could not enqueue %s for comment %s", job.name, comment_id)
 
 
-def _site_url(path):
-    return settings.COLLOQUY_SITE_URL.rstrip("/") + path
-
-
 def _approved(comment_id):
     return (
         Comment.objects.approved()
@@ -68,7 +66,11 @@ def notify_paper_authors(comment_id):
     ]
     if not recipients:
         return 0
-    context = {"comment": comment, "paper": comment.paper, "url": _site_url(comment_link(comment))}
+    context = {
+        "comment": comment,
+        "paper": comment.paper,
+        "url": absolute_url(comment_link(comment)),
+    }
     message = EmailMessage(
         subject=f"New comment on “{comment.paper.title}”",
         body=render_to_string("comments/email/new_comment.txt", context),
@@ -88,12 +90,12 @@ def notify_reply_subscriber(comment_id):
         or parent.email.casefold() == (comment.email.casefold())
     ):
         return 0
-    unsubscribe = _site_url(reverse("comments:unsubscribe", args=[unsubscribe_token(parent)]))
+    unsubscribe = absolute_url(reverse("comments:unsubscribe", args=[unsubscribe_token(parent)]))
     context = {
         "comment": comment,
         "parent": parent,
         "paper": comment.paper,
-        "url": _site_url(comment_link(comment)),
+        "url": absolute_url(comment_link(comment)),
         "unsubscribe_url": unsubscribe,
     }
     message = EmailMessage(
@@ -123,7 +125,7 @@ def notify_moderators(comment_id):
     context = {
         "comment": comment,
         "paper": comment.paper,
-        "queue_url": _site_url(reverse("admin:comments_pendingcomment_changelist")),
+        "queue_url": absolute_url(reverse("admin:comments_pendingcomment_changelist")),
     }
     message = EmailMessage(
         subject=f"Comment held for moderation on “{comment.paper.title}”",

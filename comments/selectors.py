@@ -25,21 +25,41 @@ def _rows(queryset):
     return [ThreadItem(*row) for row in queryset.in_thread_order().values_list(*THREAD_COLUMNS)]
 
 
-def paper_discussion(paper, *, page=1, own_held_ids=(), moderator=False):
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: the ids of their own held comments, and whether they moderate."""
+
+    own_held_ids: tuple = ()
+    moderator: bool = False
+
+
+EVERYONE = Viewer()
+
+
+def _shown(viewer):
+    """The comments this viewer sees: approved ones, their own held ones (their spam shows
+    as held too: a bot trap gives the sender no hint), and for moderators every pending one
+    (so "view on site" shows it in context)."""
+    shown = Q(status=Comment.Status.APPROVED)
+    if viewer.moderator:
+        shown |= Q(status=Comment.Status.PENDING)
+    if viewer.own_held_ids:
+        held = [Comment.Status.PENDING, Comment.Status.SPAM]
+        shown |= Q(status__in=held, pk__in=viewer.own_held_ids)
+    return shown
+
+
+def visible_comments(viewer=EVERYONE):
+    return Comment.objects.filter(_shown(viewer))
+
+
+def paper_discussion(paper, *, page=1, viewer=EVERYONE):
     """One page of a paper's discussion, in thread order: two queries, however long it is.
 
-    Shown are the approved comments, the visitor's own held ones, and for moderators every
-    pending one (so "view on site" shows it in context). Pages hold whole threads:
-    COLLOQUY_THREADS_PER_PAGE top-level comments with all their replies (0: one page).
+    Pages hold whole threads: COLLOQUY_THREADS_PER_PAGE top-level comments with all their
+    replies (0: one page).
     """
-    shown = Q(status=Comment.Status.APPROVED)
-    if moderator:
-        shown |= Q(status=Comment.Status.PENDING)
-    if own_held_ids:
-        # Their spam shows as held too: a bot trap gives the sender no hint.
-        held = [Comment.Status.PENDING, Comment.Status.SPAM]
-        shown |= Q(status__in=held, pk__in=own_held_ids)
-    visible = Comment.objects.filter(shown, paper=paper)
+    visible = visible_comments(viewer).filter(paper=paper)
     per_page = settings.COLLOQUY_THREADS_PER_PAGE
     if not per_page:
         return DiscussionPage(_rows(visible))
@@ -50,11 +70,11 @@ def paper_discussion(paper, *, page=1, own_held_ids=(), moderator=False):
     return DiscussionPage(_rows(threads), number=page, has_next=len(roots) > per_page)
 
 
-def discussion_page_count(paper):
+def discussion_page_count(paper, viewer=EVERYONE):
     per_page = settings.COLLOQUY_THREADS_PER_PAGE
     if not per_page:
         return 1
-    threads = Comment.objects.approved().filter(paper=paper, parent__isnull=True).count()
+    threads = visible_comments(viewer).filter(paper=paper, parent__isnull=True).count()
     return max(1, -(-threads // per_page))
 
 
@@ -67,6 +87,26 @@ def discussion_page_url(paper, number):
     )
 
 
+def comment_page_number(comment, viewer=EVERYONE):
+    """The page of the discussion, as this viewer's pages run, that holds the comment's thread."""
+    per_page = settings.COLLOQUY_THREADS_PER_PAGE
+    if not per_page:
+        return 1
+    root = comment.root if comment.root_id else comment
+    earlier = visible_comments(viewer).filter(
+        Q(submitted_at__lt=root.submitted_at) | Q(submitted_at=root.submitted_at, pk__lt=root.pk),
+        paper=comment.paper_id,
+        parent__isnull=True,
+    )
+    return earlier.count() // per_page + 1
+
+
+def comment_location(comment, viewer=EVERYONE):
+    """Where a comment is shown to this viewer: the page holding its thread, at its anchor."""
+    page_url = discussion_page_url(comment.paper, comment_page_number(comment, viewer))
+    return f"{page_url}#{comment.anchor}"
+
+
 def comments_awaiting_reply(user):
     """Top-level comments on the user's papers with no author reply anywhere in their thread."""
     answered = Comment.objects.approved().filter(by_paper_author=True, root__isnull=False)
@@ -77,19 +117,3 @@ def comments_awaiting_reply(user):
         .select_related("paper__edition")
         .order_by("-submitted_at", "-id")
     )
-
-
-def comment_location(comment):
-    """Where a comment is shown: the discussion page holding its thread, at its anchor."""
-    per_page = settings.COLLOQUY_THREADS_PER_PAGE
-    number = 1
-    if per_page:
-        root = comment.root if comment.root_id else comment
-        earlier = Comment.objects.approved().filter(
-            Q(submitted_at__lt=root.submitted_at)
-            | Q(submitted_at=root.submitted_at, pk__lt=root.pk),
-            paper=comment.paper_id,
-            parent__isnull=True,
-        )
-        number = earlier.count() // per_page + 1
-    return f"{discussion_page_url(comment.paper, number)}#{comment.anchor}"

@@ -1,6 +1,17 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class PageNumberConverter:
+    """1, 2, 3...: no 0 and no leading zeros, so each page has one address."""
+
+    regex = "[1-9][0-9]*"
+    to_python = int
+    to_url = str
+
+
+register_converter(PageNumberConverter, "page")
 
 app_name = "comments"
 urlpatterns = [
@@ -9,7 +20,7 @@ urlpatterns = [
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("me/", views.me, name="me"),
     path(
-        "editions/<slug:edition>/papers/<slug:slug>/comments-page-<int:page>/",
+        "editions/<slug:edition>/papers/<slug:slug>/comments-page-<page:page>/",
         views.discussion_page,
         name="page",
     ),

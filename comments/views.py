@@ -1,7 +1,6 @@
 """Posting a comment, following a comment's permalink, unsubscribing, and an author's inbox."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
@@ -15,10 +14,17 @@ from papers.views import get_paper, paper_context, render_paper_page
 
 from .forms import CommentForm
 from .models import Comment
-from .selectors import comment_location, comments_awaiting_reply, discussion_page_count
+from .selectors import (
+    comment_location,
+    comment_page_number,
+    comments_awaiting_reply,
+    discussion_page_count,
+    discussion_page_url,
+    visible_comments,
+)
 from .services import ClientSignals, CommentRefused, Identity, comment_create
 from .tokens import client_key, form_token_age, idempotency_key, read_unsubscribe_token
-from .visitor import remember_held_comment, update_remembered_details
+from .visitor import remember_held_comment, update_remembered_details, viewer
 
 
 def _identity(request, data):
@@ -30,9 +36,18 @@ def _identity(request, data):
     return Identity(name=data["name"], email=data["email"], website=data["website"])
 
 
-def _form_again(request, paper, form, *, status):
-    """The paper page again, with the form as it was posted and what is wrong with it."""
-    context = {**paper_context(request, paper), "comment_form": form}
+def _page_again(request, paper, *, status, comment_form=None, unposted_body=""):
+    """The paper page again, at the discussion page the poster was replying on, with the
+    form as posted and what is wrong with it (or, comments being closed, the text that could
+    not be posted)."""
+    parent = comment_form.cleaned_data.get("parent") if comment_form else None
+    number = comment_page_number(parent, viewer(request)) if parent else 1
+    context = {
+        **paper_context(request, paper, page_path=discussion_page_url(paper, number)),
+        "comments_page": number,
+        "comment_form": comment_form,
+        "unposted_body": unposted_body,
+    }
     return render(request, "papers/paper_detail.html", context, status=status)
 
 
@@ -68,11 +83,10 @@ def post_comment(request, paper_id):
         return rejection
     paper = get_object_or_404(Paper.objects.visible_to(request.user), pk=paper_id)
     if not paper.comments_open:
-        messages.error(request, "Comments are closed.")
-        return redirect(paper)
+        return _page_again(request, paper, status=403, unposted_body=request.POST.get("body", ""))
     form = CommentForm(request.POST, paper=paper, user=request.user)
     if not form.is_valid():
-        return _form_again(request, paper, form, status=400)
+        return _page_again(request, paper, status=400, comment_form=form)
     data = form.cleaned_data
     identity = _identity(request, data)
     key = idempotency_key(
@@ -95,10 +109,10 @@ def post_comment(request, paper_id):
         )
     except CommentRefused as refused:
         form.add_error(None, _refusal_message(refused.finding))
-        return _form_again(request, paper, form, status=refused.finding.http_status)
+        return _page_again(request, paper, status=refused.finding.http_status, comment_form=form)
     if comment.status != Comment.Status.APPROVED:
         remember_held_comment(request, comment)
-    response = redirect(comment_location(comment))
+    response = redirect(comment_location(comment, viewer(request)))
     if not request.user.is_authenticated:
         update_remembered_details(request, response, remember=data["remember"], details=data)
     return response
@@ -109,20 +123,27 @@ def discussion_page(request, edition, slug, page):
     paper = get_paper(request, edition, slug)
     if page == 1:
         return redirect(paper, permanent=True)
-    if page > discussion_page_count(paper):
+    if page > discussion_page_count(paper, viewer(request)):
         raise Http404("No such page of comments.")
-    return render_paper_page(request, paper, comments_page=page)
+    return render_paper_page(request, paper, comments_page=page, page_path=request.path)
 
 
 def permalink(request, comment_id):
-    """Send a comment's permanent address to the page of the discussion that shows it."""
+    """Send a comment's permanent address to the page of the discussion that shows it.
+
+    A comment this visitor may not see (held, removed) leads to its paper, without saying
+    more; a comment on a draft, or one that never was, is not found.
+    """
     comment = get_object_or_404(
-        Comment.objects.select_related("paper__edition").exclude(
-            status__in=[Comment.Status.SPAM, Comment.Status.TRASH]
+        Comment.objects.select_related("paper__edition").filter(
+            paper__in=Paper.objects.visible_to(request.user)
         ),
         pk=comment_id,
     )
-    return redirect(comment_location(comment))
+    looking = viewer(request)
+    if not visible_comments(looking).filter(pk=comment.pk).exists():
+        return redirect(comment.paper)
+    return redirect(comment_location(comment, looking))
 
 
 @require_http_methods(["GET", "POST"])

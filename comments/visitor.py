@@ -6,6 +6,8 @@ and website only in cookies, and only when the poster ticked "Save my name...".
 
 from urllib.parse import quote, unquote
 
+from .selectors import Viewer
+
 HELD_SESSION_KEY = "colloquy_held_comments"
 REMEMBER_COOKIES = {
     "name": "comment_author",
@@ -18,6 +20,14 @@ REMEMBER_MAX_AGE = 60 * 60 * 24 * 365
 def held_comment_ids(request):
     session = getattr(request, "session", None)
     return session.get(HELD_SESSION_KEY, []) if session is not None else []
+
+
+def viewer(request):
+    """Who is looking at a discussion: their held comments, and whether they moderate."""
+    return Viewer(
+        own_held_ids=tuple(held_comment_ids(request)),
+        moderator=request.user.has_perm("comments.change_comment"),
+    )
 
 
 def remember_held_comment(request, comment):

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .models import Edition, Paper, Person, Stream
 from .page_cache import cached_paper_response
+from .site import absolute_url
 
 
 def _page_of(request, papers):
@@ -59,11 +60,15 @@ def get_paper(request, edition, slug):
     return get_object_or_404(papers, edition__slug=edition, slug=slug)
 
 
-def paper_context(request, paper):
-    """What the paper page shows; the discussion at its end comes from the comments app."""
+def paper_context(request, paper, *, page_path=None):
+    """What the paper page shows; the discussion at its end comes from the comments app.
+
+    page_path: the canonical address of this page of the paper (a later page of its
+    discussion); the paper's own address otherwise.
+    """
     return {
         "paper": paper,
-        "canonical_url": request.build_absolute_uri(request.path),
+        "canonical_url": absolute_url(page_path or paper.get_absolute_url()),
         "noindex": bool(request.GET) or request.method != "GET",
         "authors": [a.person for a in paper.authorships.select_related("person")],
         "sections": list(paper.sections.all()),
@@ -71,11 +76,14 @@ def paper_context(request, paper):
     }
 
 
-def render_paper_page(request, paper, *, comments_page=1):
+def render_paper_page(request, paper, *, comments_page=1, page_path=None):
     """The paper page (discussion page comments_page), from the page cache when it can be."""
 
     def fresh():
-        context = {**paper_context(request, paper), "comments_page": comments_page}
+        context = {
+            **paper_context(request, paper, page_path=page_path),
+            "comments_page": comments_page,
+        }
         return render(request, "papers/paper_detail.html", context)
 
     return cached_paper_response(request, paper, fresh, variant=str(comments_page))

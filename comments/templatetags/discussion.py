@@ -5,12 +5,13 @@ The papers app only names this tag; everything about comments stays in this app.
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 
 from ..forms import CommentForm
 from ..models import Comment
 from ..selectors import discussion_page_url, paper_discussion
 from ..threads import thread_html
-from ..visitor import held_comment_ids, remembered_details
+from ..visitor import remembered_details, viewer
 
 register = template.Library()
 
@@ -25,14 +26,8 @@ def _reply_target(request, paper):
 @register.inclusion_tag("comments/discussion.html", takes_context=True)
 def discussion(context):
     request, paper = context["request"], context["paper"]
-    own_ids = set(held_comment_ids(request))
-    moderator = request.user.has_perm("comments.change_comment")
-    page = paper_discussion(
-        paper,
-        page=context.get("comments_page", 1),
-        own_held_ids=own_ids,
-        moderator=moderator,
-    )
+    looking = viewer(request)
+    page = paper_discussion(paper, page=context.get("comments_page", 1), viewer=looking)
     form = context.get("comment_form")
     reply_to = None
     if form is None and paper.comments_open:
@@ -43,7 +38,6 @@ def discussion(context):
         form = CommentForm(paper=paper, user=request.user, initial=initial)
     elif form is not None:
         reply_to = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
-    paper_url = paper.get_absolute_url()
     page_url = discussion_page_url(paper, page.number)
     return {
         "request": request,
@@ -58,9 +52,11 @@ def discussion(context):
             page_url=page_url,
             max_depth=settings.COLLOQUY_MAX_THREAD_DEPTH,
             replies_open=paper.comments_open,
-            own_ids=own_ids,
+            own_ids=looking.own_held_ids,
         ),
         "form": form,
         "reply_to": reply_to,
-        "paper_url": paper_url,
+        "page_url": page_url,
+        "permalink_url": reverse("comments:permalink", args=[0]),
+        "unposted_body": context.get("unposted_body", ""),
     }

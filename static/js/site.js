@@ -1,9 +1,31 @@
-/* Progressive enhancement for the reply form: without this file, Reply links load
-   ?replyto=<id>#respond and the server renders the form for that parent. */
+/* Progressive enhancement: without this file, Reply links load ?replyto=<id>#respond and
+   the server renders the form for that parent, and /comments/<id>/ finds a comment's page. */
 (function () {
   "use strict";
 
-  function init() {
+  // A link to #comment-<id> made before a long discussion was paged again may name a
+  // comment this page does not hold: its permalink finds the right page. Asked once per
+  // comment and tab, so a comment that is nowhere to be seen cannot cause a loop.
+  function findLinkedComment() {
+    var match = /^#comment-(\d+)$/.exec(window.location.hash);
+    var section = document.getElementById("comments");
+    if (!match || !section || !section.getAttribute("data-permalink")) { return; }
+    var key = "colloquy-sought-comment-" + match[1];
+    try {
+      if (document.getElementById("comment-" + match[1])) {
+        window.sessionStorage.removeItem(key);
+        return;
+      }
+      if (window.sessionStorage.getItem(key)) { return; }
+      window.sessionStorage.setItem(key, "1");
+    } catch (error) {
+      return;  // no session storage: stay on this page rather than risk a loop
+    }
+    var permalink = section.getAttribute("data-permalink").replace(/\d+\/$/, match[1] + "/");
+    window.location.replace(permalink);
+  }
+
+  function initReplyForm() {
     var respond = document.getElementById("respond");
     if (!respond) { return; }
     var form = respond.querySelector("form");
@@ -58,6 +80,11 @@
         restore();
       }
     });
+  }
+
+  function init() {
+    findLinkedComment();
+    initReplyForm();
   }
 
   if (document.readyState === "loading") {

@@ -66,7 +66,10 @@ def test_discussion_page_urls_are_canonical(client, settings):
     assert client.get(_page_url(paper, 3)).status_code == 404
     second = client.get(_page_url(paper, 2)).content.decode()
     canonical = re.search(r'<link rel="canonical" href="([^"]+)"', second)[1]
-    assert canonical == f"http://testserver{_page_url(paper, 2)}"
+    assert canonical == f"{settings.COLLOQUY_SITE_URL}{_page_url(paper, 2)}"
+    for other_spelling in ("0", "02", "002", "-1"):
+        address = _page_url(paper, 2).replace("-2/", f"-{other_spelling}/")
+        assert client.get(address).status_code == 404, address
     assert 'name="robots"' not in second
 
 
@@ -94,10 +97,48 @@ def test_permalink_lands_on_the_page_holding_the_comment(client, settings):
     assert f'id="comment-{tops[0].pk}"' in page
 
 
-def test_permalink_of_a_removed_comment_is_not_found(client):
+def test_moderators_permalink_counts_the_pending_threads_their_pages_show(
+    client, settings, moderation
+):
+    settings.COLLOQUY_THREADS_PER_PAGE = 2
     paper = make_paper()
-    comment = make_comment(paper, status=Comment.Status.SPAM)
+    make_comment(paper, status=Comment.Status.PENDING)
+    make_comment(paper, status=Comment.Status.PENDING)
+    latest = make_comment(paper, status=Comment.Status.PENDING)
+    client.force_login(make_user(superuser=True))
+    location = client.get(latest.get_absolute_url())["Location"]
+    assert location == f"{_page_url(paper, 2)}#comment-{latest.pk}"
+    assert f'id="comment-{latest.pk}"' in client.get(location).content.decode()
+
+
+def test_invalid_reply_on_a_later_page_is_shown_again_on_that_page(client, settings, post):
+    settings.COLLOQUY_THREADS_PER_PAGE = 2
+    paper = make_paper()
+    tops = _threads(paper, 5)
+    response = post(paper, parent=tops[4].pk, email="not-an-address", body="Kept reply text")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Comments page 3" in html
+    assert f'id="comment-{tops[4].pk}"' in html
+    assert "Leave a Reply to" in html and "Kept reply text" in html
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html)[1]
+    assert canonical == f"{settings.COLLOQUY_SITE_URL}{_page_url(paper, 3)}"
+    assert f'href="{_page_url(paper, 3)}#respond">Cancel reply' in html
+
+
+@pytest.mark.parametrize("status", [Comment.Status.PENDING, Comment.Status.SPAM])
+def test_permalink_of_a_comment_not_shown_leads_to_its_paper_only(client, status):
+    paper = make_paper()
+    comment = make_comment(paper, status=status)
+    response = client.get(comment.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == paper.get_absolute_url()
+
+
+def test_permalink_of_a_comment_on_a_draft_or_of_none_is_not_found(client):
+    comment = make_comment(make_paper(status="draft"))
     assert client.get(comment.get_absolute_url()).status_code == 404
+    assert client.get("/comments/999999/").status_code == 404
 
 
 def test_paginated_page_costs_the_same_queries_for_short_and_long_discussions(

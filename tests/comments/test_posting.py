@@ -28,6 +28,16 @@ def test_posted_email_is_stored_in_lower_case(post, open_moderation):
     assert Comment.objects.get().email == "rosa.quintero@example.net"
 
 
+def test_form_returns_to_itself_and_sums_up_what_to_correct(page, post, open_moderation):
+    paper = make_paper()
+    assert f'action="/comments/post/{paper.pk}/#respond"' in page(paper)
+    html = post(paper, email="not-an-address", name="").content.decode()
+    assert "Your comment was not posted. Please see the notes below." in html
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html)[1]
+    assert canonical.endswith(paper.get_absolute_url())
+    assert '<meta name="robots" content="noindex">' in html
+
+
 def test_reply_and_reply_to_reply_nest(post, open_moderation):
     paper = make_paper()
     top = make_comment(paper)
@@ -105,10 +115,16 @@ def test_closed_comments_refuse_posts_and_show_no_form(client, page, post, open_
     assert "Comments are closed." in html
     assert 'id="commentform"' not in html
     assert "?replyto=" not in html
-    response = post(paper)
-    assert response.status_code == 302
+    response = post(paper, body="Words <typed> before the discussion closed.")
+    assert response.status_code == 403
     assert Comment.objects.count() == 1
-    assert "Comments are closed." in client.get(response["Location"]).content.decode()
+    html = response.content.decode()
+    assert html.count("Comments are closed.") == 1
+    assert 'id="commentform"' not in html
+    assert re.search(
+        r'<textarea id="unposted-body" readonly[^>]*>Words &lt;typed&gt; before the discussion closed.</textarea>',
+        html,
+    )
 
 
 def test_guest_cannot_take_a_registered_name_or_email(post, open_moderation):
