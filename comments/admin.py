@@ -1,7 +1,10 @@
 """The comments admin and the moderation queue; every status change goes through services."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import transaction
 from django.db.models import Prefetch
+from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
 from . import services
@@ -36,12 +39,34 @@ class ModerationEventInline(admin.TabularInline):
         return False
 
 
-def _bulk(description, permission="change", **change):
-    """An admin action that moves each selected comment through the service."""
+def _counted(count):
+    return f"{count} comment{'s' if count != 1 else ''}"
+
+
+def _outcome(done, changed, selected):
+    """What a bulk action tells the moderator, e.g. "3 comments approved.", and how loudly."""
+    if not selected:
+        return "No comments changed.", messages.INFO
+    unchanged = selected - changed
+    already = f"{'was' if unchanged == 1 else 'were'} already {done}"
+    if not changed:
+        those = "the selected comment" if selected == 1 else f"the {selected} selected"
+        return f"No comments changed: {those} {already}.", messages.INFO
+    if unchanged:
+        return f"{_counted(changed)} {done}; {unchanged} {already}.", messages.SUCCESS
+    return f"{_counted(changed)} {done}.", messages.SUCCESS
+
+
+def _bulk(description, done, permission="change", **change):
+    """An admin action that moves each selected comment through the service.
+
+    done: what the message says happened, as in "3 comments approved."
+    """
 
     def action(modeladmin, request, queryset):
+        selected = list(queryset.select_related("paper"))
         changed = 0
-        for comment in queryset.select_related("paper"):
+        for comment in selected:
             if "status" in change:
                 moved = services.comment_set_status(
                     comment, change["status"], actor=request.user, reason=description
@@ -49,11 +74,7 @@ def _bulk(description, permission="change", **change):
             else:
                 moved = services.comment_restore(comment, actor=request.user, reason=description)
             changed += bool(moved)
-        modeladmin.message_user(
-            request,
-            f"{changed} comment{'s' if changed != 1 else ''} changed: {description.lower()}.",
-            messages.SUCCESS,
-        )
+        modeladmin.message_user(request, *_outcome(done, changed, len(selected)))
 
     action.__name__ = description.lower().replace(" ", "_")
     return admin.action(description=description, permissions=[permission])(action)
@@ -61,14 +82,27 @@ def _bulk(description, permission="change", **change):
 
 @admin.action(description="Delete permanently (replies stay)", permissions=["delete"])
 def delete_permanently(modeladmin, request, queryset):
-    count = 0
-    for comment in queryset.select_related("paper"):
-        services.comment_delete(comment)
-        count += 1
+    """Like Django's "Delete selected": a page to confirm first; the confirming POST deletes."""
+    selected = list(queryset.select_related("paper"))
+    if request.POST.get("post") != "yes":
+        request.current_app = modeladmin.admin_site.name
+        return TemplateResponse(
+            request,
+            "admin/comments/delete_permanently_confirmation.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": "Delete comments permanently",
+                "subtitle": None,
+                "opts": modeladmin.model._meta,
+                "comments": selected,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+    with transaction.atomic():
+        modeladmin.log_deletions(request, selected)
+        modeladmin.delete_queryset(request, queryset)
     modeladmin.message_user(
-        request,
-        f"{count} comment{'s' if count != 1 else ''} deleted permanently.",
-        messages.SUCCESS,
+        request, f"{_counted(len(selected))} deleted permanently.", messages.SUCCESS
     )
 
 
@@ -96,12 +130,12 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["paper__edition", "parent"]
     list_per_page = 50
     actions = [
-        _bulk("Approve", status=Status.APPROVED),
-        _bulk("Unapprove", status=Status.PENDING),
-        _bulk("Mark as spam", status=Status.SPAM),
-        _bulk("Not spam"),
-        _bulk("Move to trash", status=Status.TRASH),
-        _bulk("Restore"),
+        _bulk("Approve", "approved", status=Status.APPROVED),
+        _bulk("Unapprove", "unapproved", status=Status.PENDING),
+        _bulk("Mark as spam", "marked as spam", status=Status.SPAM),
+        _bulk("Not spam", "marked as not spam"),
+        _bulk("Move to trash", "moved to trash", status=Status.TRASH),
+        _bulk("Restore", "restored"),
         delete_permanently,
     ]
     fieldsets = [

@@ -2,6 +2,7 @@
 near-duplicate difference on a comment's page, and editing a comment there."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -63,10 +64,24 @@ def test_comments_admin_lists_filters_and_searches(admin_client):
 @pytest.mark.parametrize(
     ("action", "start", "end", "message"),
     [
-        ("approve", Status.PENDING, Status.APPROVED, "2 comments changed: approve."),
-        ("unapprove", Status.APPROVED, Status.PENDING, "2 comments changed: unapprove."),
-        ("mark_as_spam", Status.APPROVED, Status.SPAM, "2 comments changed: mark as spam."),
-        ("move_to_trash", Status.PENDING, Status.TRASH, "2 comments changed: move to trash."),
+        ("approve", Status.PENDING, Status.APPROVED, "2 comments approved."),
+        ("unapprove", Status.APPROVED, Status.PENDING, "2 comments unapproved."),
+        ("mark_as_spam", Status.APPROVED, Status.SPAM, "2 comments marked as spam."),
+        ("not_spam", Status.SPAM, Status.PENDING, "2 comments marked as not spam."),
+        ("move_to_trash", Status.PENDING, Status.TRASH, "2 comments moved to trash."),
+        ("restore", Status.TRASH, Status.PENDING, "2 comments restored."),
+        (
+            "approve",
+            Status.APPROVED,
+            Status.APPROVED,
+            "No comments changed: the 2 selected were already approved.",
+        ),
+        (
+            "mark_as_spam",
+            Status.SPAM,
+            Status.SPAM,
+            "No comments changed: the 2 selected were already marked as spam.",
+        ),
     ],
 )
 def test_bulk_actions_change_status_and_say_how_many(admin_client, action, start, end, message):
@@ -81,36 +96,148 @@ def test_bulk_actions_change_status_and_say_how_many(admin_client, action, start
     assert {c.status for c in Comment.objects.all()} == {end}
 
 
+def test_bulk_action_counts_one_comment_and_those_already_changed(admin_client):
+    paper = make_paper()
+    pending = make_comment(paper, status=Status.PENDING)
+    approved = [make_comment(paper) for _ in range(2)]
+    selected = [c.pk for c in (pending, *approved)]
+    response = admin_client.post(
+        "/admin/comments/comment/",
+        {"action": "approve", "_selected_action": selected, "index": 0},
+        follow=True,
+    )
+    assert "1 comment approved; 2 were already approved." in response.content.decode()
+    response = admin_client.post(
+        "/admin/comments/comment/",
+        {"action": "unapprove", "_selected_action": [pending.pk], "index": 0},
+        follow=True,
+    )
+    assert "1 comment unapproved." in response.content.decode()
+    response = admin_client.post(
+        "/admin/comments/comment/",
+        {"action": "restore", "_selected_action": [pending.pk], "index": 0},
+        follow=True,
+    )
+    assert (
+        "No comments changed: the selected comment was already restored."
+        in response.content.decode()
+    )
+
+
 def test_not_spam_and_restore_put_comments_back(admin_client):
     paper = make_paper()
     was_pending = make_comment(paper, status=Status.PENDING)
     was_approved = make_comment(paper)
     comment_set_status(was_pending, Status.SPAM, actor=None)
     comment_set_status(was_approved, Status.TRASH, actor=None)
-    for action, comment in (("not_spam", was_pending), ("restore", was_approved)):
+    for action, comment, message in (
+        ("not_spam", was_pending, "1 comment marked as not spam."),
+        ("restore", was_approved, "1 comment restored."),
+    ):
         response = admin_client.post(
             "/admin/comments/comment/",
             {"action": action, "_selected_action": [comment.pk], "index": 0},
             follow=True,
         )
-        assert "1 comment changed" in response.content.decode()
+        assert message in response.content.decode()
     was_pending.refresh_from_db()
     was_approved.refresh_from_db()
     assert (was_pending.status, was_approved.status) == (Status.PENDING, Status.APPROVED)
 
 
-def test_delete_permanently_keeps_replies(admin_client):
+class _HiddenInputs(HTMLParser):
+    """The hidden inputs of a page's forms, as (name, value) pairs in order."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.fields = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("type") == "hidden":
+            self.fields.append((attrs["name"], attrs["value"]))
+
+
+def confirm_delete_permanently(client, changelist, comments):
+    """Choose "Delete permanently" for these comments, then send the confirmation page's form.
+
+    Returns the confirmation page and the page after confirming.
+    """
+    page = client.post(
+        changelist,
+        {"action": "delete_permanently", "_selected_action": [c.pk for c in comments], "index": 0},
+    )
+    assert page.status_code == 200
+    form = {}
+    for name, value in _HiddenInputs(page.content.decode()).fields:
+        form.setdefault(name, []).append(value)
+    return page, client.post(changelist, form, follow=True)
+
+
+def test_delete_permanently_asks_first_and_deletes_nothing(admin_client):
+    paper = make_paper(title="The paper under discussion")
+    top = make_comment(paper, name="Ada Reader", body="A first comment to delete.")
+    reply = make_comment(paper, parent=top, name="Ben Replier")
+    other = make_comment(paper, name="Cy Other", body="A second comment to delete.")
+    response = admin_client.post(
+        "/admin/comments/comment/",
+        {"action": "delete_permanently", "_selected_action": [top.pk, other.pk], "index": 0},
+    )
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/comments/delete_permanently_confirmation.html"
+    html = response.content.decode()
+    assert "these 2 comments permanently?" in html
+    assert "Replies stay: each reply to a deleted comment moves up a level" in html
+    for text in (
+        "A first comment to delete.",
+        "Ada Reader",
+        "A second comment to delete.",
+        "Cy Other",
+    ):
+        assert text in html
+    assert html.count("The paper under discussion") == 2
+    assert "Ben Replier" not in html
+    for pk in (top.pk, other.pk):
+        assert f'<input type="hidden" name="_selected_action" value="{pk}">' in html
+    assert '<input type="hidden" name="action" value="delete_permanently">' in html
+    assert '<input type="hidden" name="post" value="yes">' in html
+    assert '<input type="submit" value="Yes, delete permanently">' in html
+    assert '<li aria-current="page">Delete permanently</li>' in html
+    assert '<a href="/admin/comments/comment/">Comments</a>' in html
+    # A strict Content-Security-Policy is on: no inline script or style on the page.
+    assert "<style" not in html and " style=" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert Comment.objects.count() == 3
+    reply.refresh_from_db()
+    assert reply.parent_id == top.pk
+
+
+def test_delete_permanently_after_confirming_keeps_replies(admin_client):
     paper = make_paper()
     top = make_comment(paper)
     reply = make_comment(paper, parent=top)
-    response = admin_client.post(
-        "/admin/comments/comment/",
-        {"action": "delete_permanently", "_selected_action": [top.pk], "index": 0},
-        follow=True,
-    )
+    _, response = confirm_delete_permanently(admin_client, "/admin/comments/comment/", [top])
+    assert response.redirect_chain == [("/admin/comments/comment/", 302)]
     assert "1 comment deleted permanently." in response.content.decode()
+    assert not Comment.objects.filter(pk=top.pk).exists()
     reply.refresh_from_db()
-    assert reply.parent_id is None and reply.depth == 1
+    assert (reply.parent_id, reply.root_id, reply.depth) == (None, None, 1)
+
+
+def test_delete_permanently_a_comment_and_its_reply_together(admin_client):
+    paper = make_paper()
+    top = make_comment(paper)
+    middle = make_comment(paper, parent=top)
+    reply = make_comment(paper, parent=middle)
+    under = make_comment(paper, parent=reply)
+    _, response = confirm_delete_permanently(
+        admin_client, "/admin/comments/comment/", [middle, reply]
+    )
+    assert "2 comments deleted permanently." in response.content.decode()
+    under.refresh_from_db()
+    assert (under.parent_id, under.root_id, under.depth) == (top.pk, top.pk, 2)
+    assert sorted(paper.comments.values_list("pk", flat=True)) == [top.pk, under.pk]
 
 
 def test_near_duplicate_change_page_shows_original_and_difference(admin_client):
