@@ -1,4 +1,4 @@
-"""Time one page through Django's WSGI handler, inside the Django process being measured.
+"""Time one page through the site's WSGI application, inside the Django process being measured.
 
 Run with DJANGO_SETTINGS_MODULE and the environment of the site to measure (ours or
 django-comments-xtd's); prints one JSON line: median and p95 milliseconds, SQL queries of one
@@ -22,10 +22,10 @@ def main():
     args = parser.parse_args()
     django.setup()
 
-    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.servers.basehttp import get_internal_wsgi_application
     from django.db import connection
 
-    handler = WSGIHandler()
+    handler = get_internal_wsgi_application()  # the site's own entry point (WSGI_APPLICATION)
 
     def get():
         environ = {

@@ -6,6 +6,7 @@ The papers app only names this tag; everything about comments stays in this app.
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from ..forms import CommentForm
 from ..models import Comment
@@ -23,8 +24,9 @@ def _reply_target(request, paper):
     return Comment.objects.approved().filter(pk=int(replyto), paper=paper).first()
 
 
-@register.inclusion_tag("comments/discussion.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def discussion(context):
+    """The discussion: comments/discussion.html's two halves around the list of comments."""
     request, paper = context["request"], context["paper"]
     looking = viewer(request)
     page = paper_discussion(paper, page=context.get("comments_page", 1), viewer=looking)
@@ -39,24 +41,32 @@ def discussion(context):
     elif form is not None:
         reply_to = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
     page_url = discussion_page_url(paper, page.number)
-    return {
+    thread = thread_html(
+        page.comments,
+        page_url=page_url,
+        max_depth=settings.COLLOQUY_MAX_THREAD_DEPTH,
+        replies_open=paper.comments_open,
+        own_ids=looking.own_held_ids,
+    )
+    values = {
         "request": request,
         "user": request.user,
+        "csrf_token": context.get("csrf_token"),
         "paper": paper,
         "count": paper.comment_count,
         "page": page,
         "older_url": discussion_page_url(paper, page.number - 1) if page.has_previous else "",
         "newer_url": discussion_page_url(paper, page.number + 1) if page.has_next else "",
-        "thread": thread_html(
-            page.comments,
-            page_url=page_url,
-            max_depth=settings.COLLOQUY_MAX_THREAD_DEPTH,
-            replies_open=paper.comments_open,
-            own_ids=looking.own_held_ids,
-        ),
+        "has_comments": bool(thread),
         "form": form,
         "reply_to": reply_to,
         "page_url": page_url,
         "permalink_url": reverse("comments:permalink", args=[0]),
         "unposted_body": context.get("unposted_body", ""),
     }
+    engine = context.template.engine
+    halves = [
+        engine.get_template(f"comments/discussion.html#{half}").render(context.new(values))
+        for half in ("opening", "closing")
+    ]
+    return mark_safe("".join([halves[0], thread, halves[1]]))
