@@ -27,12 +27,28 @@ class ImportProblem(ValueError):
         self.line = line
 
 
+def decode(data):
+    """The text of a paper file's bytes: UTF-8, with or without a byte-order mark."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        # Everything before the bad byte is valid, so it gives the line and column as read.
+        before = error.object[: error.start].decode("utf-8")
+        lines = (before + "x").splitlines()
+        bad = error.object[error.start]
+        raise ImportProblem(
+            len(lines),
+            f"the file is not UTF-8 text (byte 0x{bad:02X} at column {len(lines[-1])}); "
+            "save it as UTF-8",
+        ) from None
+
+
 @dataclass
 class ParsedPaper:
     meta: dict
     meta_lines: dict
-    sections: list = field(default_factory=list)  # (heading, body)
-    references: list = field(default_factory=list)  # dicts of Reference fields
+    sections: list = field(default_factory=list)  # (line, heading, body)
+    references: list = field(default_factory=list)  # (line, dict of Reference fields)
 
 
 def _front_matter(lines):
@@ -63,7 +79,7 @@ def _references(block, first_line):
             continue
         if paragraph:
             try:
-                references.append(parse_reference(" ".join(paragraph)))
+                references.append((start, parse_reference(" ".join(paragraph))))
             except ReferenceSyntaxError as error:
                 raise ImportProblem(start, str(error)) from None
         paragraph, start = [], number + 1
@@ -85,7 +101,7 @@ def parse_paper(text):
         elif not "".join(body).strip():
             raise ImportProblem(heading_line, f"section {heading!r} is empty")
         else:
-            parsed.sections.append((heading, "\n".join(body).strip()))
+            parsed.sections.append((heading_line, heading, "\n".join(body).strip()))
 
     for number, line in enumerate(lines[end:], start=end + 1):
         if re.match(r"^##\s", line):
@@ -121,7 +137,8 @@ def _resolve(parsed):
     comments = meta.get("comments", "open")
     if comments not in ("open", "closed"):
         raise ImportProblem(at["comments"], "comments must be 'open' or 'closed'")
-    slug = slugify(meta.get("slug") or meta["title"])[:120].strip("-")
+    slug_length = Paper._meta.get_field("slug").max_length
+    slug = slugify(meta.get("slug") or meta["title"])[:slug_length].strip("-")
     if not slug:
         raise ImportProblem(at.get("slug", at["title"]), "no usable slug for this paper")
     authors = [name.strip() for name in meta["authors"].split(";") if name.strip()]
@@ -142,14 +159,47 @@ def _resolve(parsed):
     }
 
 
+def _overlong(instance, line, prefix=""):
+    """An ImportProblem for each value longer than its model field allows.
+
+    SQLite stores such values anyway; PostgreSQL refuses them in the middle of the import.
+    `line` is the value's line number, or a function from a field name to it.
+    """
+    for model_field in instance._meta.concrete_fields:
+        value, limit = getattr(instance, model_field.attname), model_field.max_length
+        if limit and isinstance(value, str) and len(value) > limit:
+            yield ImportProblem(
+                line(model_field.name) if callable(line) else line,
+                f"{prefix}{model_field.verbose_name} is {len(value)} characters; "
+                f"at most {limit} are allowed",
+            )
+
+
+def _check_lengths(parsed, found):
+    """Check every value against its model field's max_length before anything is written."""
+    at = parsed.meta_lines
+    paper = Paper(edition=found["edition"], slug=found["slug"], **found["fields"])
+    problems = [*_overlong(paper, lambda name: at.get(name, at["title"]))]
+    for name in found["authors"]:
+        problems += _overlong(Person(display_name=name), at["authors"], "author ")
+    for line, heading, body in parsed.sections:
+        problems += _overlong(Section(heading=heading, body=body), line, "section ")
+    for line, parts in parsed.references:
+        problems += _overlong(Reference(**parts), line, "reference ")
+    if problems:
+        raise min(problems, key=lambda problem: problem.line)
+
+
 def _person(display_name):
     person = Person.objects.filter(display_name__iexact=display_name).first()
     if person:
         return person
-    base, n = slugify(display_name) or "author", 2
-    slug = base
+    limit = Person._meta.get_field("slug").max_length
+    base = slugify(display_name)[:limit].strip("-") or "author"
+    slug, n = base, 2
     while Person.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
+        suffix = f"-{n}"
+        slug, n = base[: limit - len(suffix)].rstrip("-") + suffix, n + 1
     return Person.objects.create(display_name=display_name, slug=slug)
 
 
@@ -158,6 +208,7 @@ def import_paper(text):
     """Create or update the paper the text describes; returns (paper, created)."""
     parsed = parse_paper(text)
     found = _resolve(parsed)
+    _check_lengths(parsed, found)
     paper, created = Paper.objects.update_or_create(
         edition=found["edition"], slug=found["slug"], defaults=found["fields"]
     )
@@ -169,12 +220,12 @@ def import_paper(text):
     paper.sections.all().delete()
     Section.objects.bulk_create(
         Section(paper=paper, position=position, heading=heading, body=body)
-        for position, (heading, body) in enumerate(parsed.sections)
+        for position, (_line, heading, body) in enumerate(parsed.sections)
     )
     paper.references.all().delete()
     Reference.objects.bulk_create(
         Reference(paper=paper, position=position, **parts)
-        for position, parts in enumerate(parsed.references)
+        for position, (_line, parts) in enumerate(parsed.references)
     )
     paper_render(paper)
     return paper, created

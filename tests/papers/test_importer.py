@@ -85,6 +85,75 @@ MALFORMED = {
         11,
         "before the first '## ' heading",
     ),
+    # Values longer than the model fields allow: SQLite would store them, PostgreSQL refuses.
+    "title too long": (
+        "title: Small groups keep people",
+        "title: " + "T" * 400,
+        2,
+        "title is 400 characters; at most 300 are allowed",
+    ),
+    "author name too long": (
+        "authors: Ana Lima; Ben Okoro",
+        "authors: Ana Lima; " + "B" * 300,
+        3,
+        "author display name is 300 characters; at most 200 are allowed",
+    ),
+    "edition slug too long": ("edition: ed-import", "edition: " + "e" * 60, 4, "no edition with"),
+    "stream too long": ("stream: groups", "stream: " + "s" * 250, 5, "has no stream"),
+    "section heading too long": (
+        "## Findings",
+        "## " + "F" * 201,
+        16,
+        "section heading is 201 characters; at most 200 are allowed",
+    ),
+    "reference authors too long": (
+        "Mercieca, B., & Kelly, N. (2018).",
+        "Mercieca, B., & Kelly, N." + ", & Kelly, N." * 40 + " (2018).",
+        24,
+        "reference authors is 545 characters; at most 500 are allowed",
+    ),
+    "reference title too long": (
+        "Teachers in private groups.",
+        "T" * 501 + ".",
+        24,
+        "reference title is 501 characters; at most 500 are allowed",
+    ),
+    "reference container too long": (
+        "Pretend Journal of Education",
+        "J" * 301,
+        24,
+        "reference journal or book is 301 characters; at most 300 are allowed",
+    ),
+    "reference volume too long": (
+        "46(1)",
+        "4" * 21 + "(1)",
+        24,
+        "reference volume is 21 characters; at most 20 are allowed",
+    ),
+    "reference issue too long": (
+        "46(1)",
+        "46(" + "1" * 21 + ")",
+        24,
+        "reference issue is 21 characters; at most 20 are allowed",
+    ),
+    "reference pages too long": (
+        "61–77.",
+        "6" * 41 + ".",
+        24,
+        "reference pages is 41 characters; at most 40 are allowed",
+    ),
+    "reference DOI too long": (
+        "https://doi.org/10.5555/jis.2016.25",
+        "https://doi.org/10.5555/" + "j" * 200,
+        22,
+        "reference DOI is 208 characters; at most 200 are allowed",
+    ),
+    "reference URL too long": (
+        "https://doi.org/10.5555/jis.2016.25",
+        "https://example.org/" + "u" * 490,
+        22,
+        "reference URL is 510 characters; at most 500 are allowed",
+    ),
 }
 
 
@@ -305,7 +374,9 @@ def test_command_imports_several_files(stream, tmp_path):
     assert sorted(Paper.objects.values_list("slug", flat=True)) == ["second-paper", "small-groups"]
 
 
-@pytest.mark.parametrize("case", ["unknown stream", "bad reference line", "empty section"])
+@pytest.mark.parametrize(
+    "case", ["unknown stream", "bad reference line", "empty section", "title too long"]
+)
 def test_command_reports_a_malformed_file_with_its_line(stream, tmp_path, case):
     old, new, line, words = MALFORMED[case]
     path = tmp_path / "broken.md"
@@ -323,3 +394,71 @@ def test_command_reports_a_malformed_file_with_its_line(stream, tmp_path, case):
 def test_command_reports_a_missing_file(stream, tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_paper", str(tmp_path / "absent.md"), stdout=io.StringIO())
+
+
+def test_overlong_values_are_reported_from_the_first_line(stream):
+    text = variant("title: Small groups keep people\n", "")
+    text = variant("abstract:", "title: " + "T" * 301 + "\nabstract:", text)
+    text = variant("authors: Ana Lima; Ben Okoro", "authors: " + "A" * 201, text)
+    text = variant("## Findings", "## " + "F" * 201, text)
+    with pytest.raises(ImportProblem) as raised:
+        import_paper(text)
+    assert str(raised.value) == (
+        "line 2: author display name is 201 characters; at most 200 are allowed"
+    )
+    assert counts()["Paper"] == 0
+
+
+def test_import_accepts_values_at_the_field_limits(stream):
+    text = variant("title: Small groups keep people", "title: " + "T" * 300)
+    text = variant("authors: Ana Lima; Ben Okoro", "authors: " + "A" * 200, text)
+    text = variant("## Findings", "## " + "F" * 100, text)
+    paper, _ = import_paper(text)
+    paper.refresh_from_db()
+    assert paper.title == "T" * 300
+    assert [p.display_name for p in paper.author_list] == ["A" * 200]
+
+
+def test_import_keeps_long_author_slugs_within_their_field(stream):
+    limit = Person._meta.get_field("slug").max_length
+    name = "Maria " + "Longname" * 15
+    Person.objects.filter(pk=make_person("Someone").pk).update(
+        slug=("maria-" + "longname" * 15)[:limit]
+    )
+    paper, _ = import_paper(variant("authors: Ana Lima; Ben Okoro", f"authors: {name}; Ana Lima"))
+    long_named, _ana = paper.author_list
+    long_named.refresh_from_db()
+    assert long_named.display_name == name
+    assert len(long_named.slug) <= limit
+    assert long_named.slug.startswith("maria-longname")
+    assert long_named.slug.endswith("-2")
+
+
+def test_import_accepts_a_utf8_byte_order_mark(stream, tmp_path):
+    path = tmp_path / "bom.md"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    call_command("import_paper", str(path), stdout=io.StringIO())
+    assert Paper.objects.get().title == "Small groups keep people"
+
+
+def test_command_reports_a_file_that_is_not_utf8_with_its_line(stream, tmp_path):
+    path = tmp_path / "cp1252.md"
+    path.write_bytes(variant("Ana Lima", "Ana Lím").encode("cp1252"))
+    before = counts()
+    with pytest.raises(CommandError) as raised:
+        call_command("import_paper", str(path), stdout=io.StringIO())
+    assert str(raised.value) == (
+        f"{path}: line 3: the file is not UTF-8 text (byte 0xED at column 15); "
+        "save it as UTF-8 (nothing was changed)"
+    )
+    assert counts() == before
+
+
+def test_command_reports_bad_utf8_on_a_later_line_of_a_paper_being_updated(stream, tmp_path):
+    paper, _ = import_paper(GOOD)
+    kept = snapshot(paper)
+    path = tmp_path / "cp1252.md"
+    path.write_bytes(variant("Groups help", "Groups help — a lot").encode("cp1252"))
+    with pytest.raises(CommandError, match=r": line 14: the file is not UTF-8 text \(byte 0x97 "):
+        call_command("import_paper", str(path), stdout=io.StringIO())
+    assert snapshot(paper) == kept

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from papers.importer import ImportProblem, import_paper
+from papers.importer import ImportProblem, decode, import_paper
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, files, **options):
         for path in files:
             try:
-                paper, created = import_paper(path.read_text(encoding="utf-8"))
+                paper, created = import_paper(decode(path.read_bytes()))
             except OSError as error:
                 raise CommandError(f"{path}: {error.strerror}") from None
             except ImportProblem as problem:
