@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from tests.factories import make_edition, make_paper, make_stream
 
@@ -67,3 +67,37 @@ def test_check_citations_can_look_at_one_edition_only():
     assert run("check_citations", "--edition", "clean-ed") == "0 citation problem(s) found.\n"
     with pytest.raises(SystemExit):
         call_command("check_citations", stdout=io.StringIO())
+
+
+def test_check_citations_unknown_edition_is_an_error_listing_the_known_ones():
+    make_edition(slug="colloquy-2025")
+    make_edition(slug="colloquy-2026")
+    make_paper(title="Elsewhere", sections=[("Body", "(Okafor, 2015)")])
+    out = io.StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command("check_citations", "--edition", "nope", stdout=out)
+    message = str(raised.value)
+    assert message.startswith("No edition with the slug 'nope'. Known editions: ")
+    assert "colloquy-2025, colloquy-2026" in message
+    assert out.getvalue() == ""
+
+
+def test_check_citations_unknown_edition_without_any_editions():
+    with pytest.raises(
+        CommandError, match=r"^No edition with the slug 'nope'\. There are no editions\.$"
+    ):
+        call_command("check_citations", "--edition", "nope", stdout=io.StringIO())
+
+
+def test_check_citations_unknown_edition_does_not_list_many_editions():
+    for n in range(11):
+        make_edition(slug=f"edition-{n:02}")
+    with pytest.raises(CommandError) as raised:
+        call_command("check_citations", "--edition", "nope", stdout=io.StringIO())
+    assert str(raised.value) == "No edition with the slug 'nope'."
+
+
+def test_check_citations_empty_edition_slug_is_an_error():
+    make_edition(slug="colloquy-2026")
+    with pytest.raises(CommandError, match=r"^No edition with the slug ''\."):
+        call_command("check_citations", "--edition", "", stdout=io.StringIO())

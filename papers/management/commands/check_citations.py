@@ -1,7 +1,21 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from papers.citations import citation_report
-from papers.models import Paper
+from papers.models import Edition, Paper
+
+KNOWN_EDITIONS_SHOWN = 10
+
+
+def unknown_edition(slug):
+    """The error for an --edition that names no edition, with the known slugs when few."""
+    known = Edition.objects.order_by("slug").values_list("slug", flat=True)
+    known = list(known[: KNOWN_EDITIONS_SHOWN + 1])
+    message = f"No edition with the slug {slug!r}."
+    if not known:
+        return f"{message} There are no editions."
+    if len(known) > KNOWN_EDITIONS_SHOWN:
+        return message
+    return f"{message} Known editions: {', '.join(known)}."
 
 
 class Command(BaseCommand):
@@ -12,7 +26,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, edition=None, **options):
         papers = Paper.objects.prefetch_related("sections", "references").order_by("title")
-        if edition:
+        if edition is not None:
+            if not Edition.objects.filter(slug=edition).exists():
+                raise CommandError(unknown_edition(edition))
             papers = papers.filter(edition__slug=edition)
         problems = 0
         for paper in papers:
