@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from papers.markup import render_markdown
+from papers.page_cache import paper_page_changed
 
 from . import notifications
 from .fingerprints import sketch, text_hash
@@ -181,12 +182,13 @@ def _record(comment, was, status, *, actor, reason):
 
 
 def paper_recount(paper):
-    """Recount the approved comments and mark the paper changed, so cached pages go stale."""
+    """Recount the approved comments, mark the paper changed, and let its cached pages go."""
     paper.comment_count = paper.comments.approved().count()
     paper.updated_at = timezone.now()
     type(paper).objects.filter(pk=paper.pk).update(
         comment_count=paper.comment_count, updated_at=paper.updated_at
     )
+    paper_page_changed(paper)
 
 
 @transaction.atomic

@@ -1,37 +1,92 @@
 """The paper page, cached whole for visitors who bring nothing personal.
 
-A visitor who is not signed in and sends no cookie but the CSRF one (no session, so no held
-comment of theirs; no remembered name; no pending message) and no query string sees exactly
-what every such visitor sees, so that page is rendered once and kept in Django's cache.
-Everyone else gets a fresh render. The key holds the paper's updated_at, which changes when
-the paper is saved and when its discussion changes (comments.services.paper_recount), so a
-moderator's decision shows at once; COLLOQUY_PAGE_CACHE_SECONDS bounds the rest (0: off).
+A GET without a query string from a visitor who sends no cookie but the CSRF one (so: not
+signed in, no held comment of theirs, no remembered name, no pending message) is answered
+exactly as every such visitor's is. PaperPageCacheMiddleware keeps that answer, headers and
+all, in Django's cache, and serves it again before sessions, authentication, the view or
+the database are touched.
+
+The key of a paper's pages holds the paper's version, which is kept in the cache too;
+paper_page_changed() replaces it whenever the paper or its discussion changes (a save of the
+paper, paper_render, comments.services.paper_recount), so a moderator's decision shows at
+once. COLLOQUY_PAGE_CACHE_SECONDS bounds the rest (0: off).
+Several server processes must share the cache (REDIS_URL) for a change made through one to
+reach the others: the local-memory cache is one per process.
 """
+
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+
+# The pages that show a paper: its own address and the later pages of its discussion.
+PAPER_PAGES = {"papers:paper", "comments:page"}
 
 
-def is_shared_view(request):
+def _version_key(edition_slug, slug):
+    return f"colloquy:paper-version:{edition_slug}:{slug}"
+
+
+def paper_page_changed(paper):
+    """Render the paper's pages anew from the next request on.
+
+    The version goes now, and again once the transaction commits: a request in between sees
+    the data from before the change and may have cached it under a version of its own.
+    """
+    key = _version_key(paper.edition.slug, paper.slug)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def _paper_version(edition_slug, slug):
+    key = _version_key(edition_slug, slug)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        version = cache.get(key)
+    return version
+
+
+def _is_shared_request(request):
     return (
         request.method == "GET"
         and not request.GET
         and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
-        and not request.user.is_authenticated
     )
 
 
-def cached_paper_response(request, paper, render, *, variant="1"):
-    """render() when the visitor needs their own page or the cache is cold; else the copy."""
-    seconds = settings.COLLOQUY_PAGE_CACHE_SECONDS
-    if not seconds or not is_shared_view(request):
-        return render()
-    key = f"colloquy:paper-page:{paper.pk}:{variant}:{paper.updated_at.timestamp()}"
-    content = cache.get(key)
-    if content is not None:
-        return HttpResponse(content)
-    response = render()
-    if response.status_code == 200 and not response.cookies:
-        cache.set(key, response.content, seconds)
-    return response
+def _page_key(request):
+    """The cache key of the page asked for, or None when it is not a shared paper page."""
+    if not settings.COLLOQUY_PAGE_CACHE_SECONDS or not _is_shared_request(request):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.view_name not in PAPER_PAGES:
+        return None
+    version = _paper_version(match.kwargs["edition"], match.kwargs["slug"])
+    return f"colloquy:paper-page:{version}:{request.path_info}"
+
+
+class PaperPageCacheMiddleware:
+    """Serve a shared paper page from the cache; keep each one rendered for that."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _page_key(request)
+        if key is None:
+            return self.get_response(request)
+        if (stored := cache.get(key)) is not None:
+            headers, content = stored
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            stored = (dict(response.headers), response.content)
+            cache.set(key, stored, settings.COLLOQUY_PAGE_CACHE_SECONDS)
+        return response

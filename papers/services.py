@@ -7,6 +7,7 @@ from .apa import surnames
 from .citations import CitationIndex, link_citations
 from .markup import render_markdown
 from .models import Reference, Section
+from .page_cache import paper_page_changed
 
 # Ids the paper page gives its own parts (base.html, paper_detail.html, the discussion).
 PAGE_IDS = {
@@ -56,3 +57,4 @@ def paper_render(paper):
         section.body_html = render_markdown(link_citations(section.body, index), trusted=True)
     Reference.objects.bulk_update(references, ["anchor"])
     Section.objects.bulk_update(sections, ["anchor", "body_html"])
+    paper_page_changed(paper)

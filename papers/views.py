@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from .models import Edition, Paper, Person, Stream
-from .page_cache import cached_paper_response
 from .site import absolute_url
 
 
@@ -77,16 +76,12 @@ def paper_context(request, paper, *, page_path=None):
 
 
 def render_paper_page(request, paper, *, comments_page=1, page_path=None):
-    """The paper page (discussion page comments_page), from the page cache when it can be."""
+    """The paper page, showing page comments_page of its discussion.
 
-    def fresh():
-        context = {
-            **paper_context(request, paper, page_path=page_path),
-            "comments_page": comments_page,
-        }
-        return render(request, "papers/paper_detail.html", context)
-
-    return cached_paper_response(request, paper, fresh, variant=str(comments_page))
+    Visitors who bring nothing personal get it from papers.page_cache when it is there.
+    """
+    context = {**paper_context(request, paper, page_path=page_path), "comments_page": comments_page}
+    return render(request, "papers/paper_detail.html", context)
 
 
 def paper_detail(request, edition, slug):

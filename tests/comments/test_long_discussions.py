@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from comments.models import Comment
 from comments.services import comment_set_status
+from papers.models import Section
+from papers.services import paper_render
 from tests.factories import make_comment, make_paper, make_user
 
 pytestmark = pytest.mark.django_db
@@ -184,10 +186,31 @@ def test_cached_page_is_served_without_rendering(client, settings, django_assert
     paper = make_paper()
     make_comment(paper, body="A first thought.")
     first = client.get(paper.get_absolute_url())
-    with django_assert_num_queries(1):  # the paper itself, for its draft status and version
+    with django_assert_num_queries(0):
         again = client.get(paper.get_absolute_url())
     assert again.content == first.content
     assert "A first thought." in again.content.decode()
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Type"):
+        assert again[header] == first[header], header
+
+
+def test_cached_page_goes_stale_when_a_section_is_rendered_again(client, settings):
+    settings.COLLOQUY_PAGE_CACHE_SECONDS = 300
+    paper = make_paper(sections=[("Introduction", "The first words.")])
+    assert "The first words." in client.get(paper.get_absolute_url()).content.decode()
+    section = paper.sections.get()
+    Section.objects.filter(pk=section.pk).update(body="Words written again.")
+    paper_render(paper)
+    assert "Words written again." in client.get(paper.get_absolute_url()).content.decode()
+
+
+def test_cached_page_is_dropped_when_the_paper_becomes_a_draft(client, settings):
+    settings.COLLOQUY_PAGE_CACHE_SECONDS = 300
+    paper = make_paper()
+    assert client.get(paper.get_absolute_url()).status_code == 200
+    paper.status = "draft"
+    paper.save()
+    assert client.get(paper.get_absolute_url()).status_code == 404
 
 
 def test_cached_page_goes_stale_when_a_comment_is_approved(client, settings):
