@@ -7,6 +7,7 @@ class PapersConfig(AppConfig):
     verbose_name = "Papers"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment checks)
         from .models import Paper
         from .page_cache import paper_page_changed
 

@@ -38,4 +38,5 @@ def production():
         "SECRET_KEY": "k3y-for-tests-" + "x7Qp2L9vR4mZ8wN1cT6yB3hJ5sD0fG" * 2,
         "ALLOWED_HOSTS": "example.org,127.0.0.1",
         "CSRF_TRUSTED_ORIGINS": "https://example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }

@@ -19,6 +19,15 @@ def test_check_deploy_is_clean_with_production_variables(manage, production):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_check_deploy_warns_when_the_page_cache_is_one_per_process(manage, production):
+    local = {key: value for key, value in production.items() if key != "REDIS_URL"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **local)
+    assert result.returncode == 1
+    assert "colloquy.W001" in result.stderr + result.stdout
+    off = manage("check", "--deploy", **local, COLLOQUY_PAGE_CACHE_SECONDS="0")
+    assert "colloquy.W001" not in off.stderr + off.stdout
+
+
 def test_environment_switches_database_cache_and_tasks(manage):
     assert setting(manage, "settings.DATABASES['default']['ENGINE']", DEBUG="1").endswith("sqlite3")
     postgres = setting(
