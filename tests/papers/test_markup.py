@@ -67,10 +67,70 @@ def test_javascript_and_data_markdown_links_lose_their_href(trusted):
 
 
 @BOTH_MODES
-def test_images_are_dropped(trusted):
+def test_images_are_never_shown(trusted):
     html = render_markdown("Look: ![a cat](https://example.org/cat.png)", trusted=trusted)
     assert "<img" not in html
-    assert "cat.png" not in html
+    assert "src=" not in html
+
+
+def test_untrusted_image_becomes_a_nofollow_link_named_by_its_alt_text():
+    html = render_markdown("![a chart of results](https://example.org/c.png)")
+    assert html == (
+        '<p><a href="https://example.org/c.png" rel="nofollow ugc noopener">'
+        "a chart of results</a></p>"
+    )
+
+
+def test_trusted_image_becomes_a_link_named_by_its_alt_text():
+    html = render_markdown("See ![the results](https://example.org/c.png).", trusted=True)
+    assert html == (
+        '<p>See <a href="https://example.org/c.png" rel="noopener">the results</a>.</p>'
+    )
+
+
+@BOTH_MODES
+def test_image_title_and_reference_style_images_are_kept_as_links(trusted):
+    html = render_markdown(
+        '![one](https://example.org/1.png "First") and ![two][t]\n\n[t]: https://example.org/2.png',
+        trusted=trusted,
+    )
+    assert '<a href="https://example.org/1.png" title="First" rel="' in html
+    assert '">one</a> and <a href="https://example.org/2.png" rel="' in html
+    assert '">two</a></p>' in html
+    assert "<img" not in html
+
+
+@BOTH_MODES
+def test_image_without_alt_text_is_linked_by_its_address(trusted):
+    html = render_markdown("![](https://example.org/c.png)", trusted=trusted)
+    assert '">https://example.org/c.png</a></p>' in html
+    assert "<p></p>" not in html
+
+
+@BOTH_MODES
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "data:image/png;base64,iVBORw0KGgo="])
+def test_image_with_a_forbidden_address_keeps_its_alt_text_only(trusted, address):
+    html = render_markdown(f"![my chart]({address})", trusted=trusted)
+    assert "my chart</a>" in html
+    assert "href" not in html
+    assert address.split(":")[0] + ":" not in html
+
+
+@BOTH_MODES
+def test_image_inside_a_link_leaves_its_alt_text_as_the_link_text(trusted):
+    html = render_markdown(
+        "[![the logo](https://example.org/l.png) home](https://example.org/)", trusted=trusted
+    )
+    assert html.count("<a ") == 1
+    assert '<a href="https://example.org/" rel="' in html
+    assert '">the logo home</a></p>' in html
+    assert "l.png" not in html
+
+
+def test_untrusted_image_alt_text_stays_text():
+    html = render_markdown("![<b>bold</b> claim](https://example.org/c.png)")
+    assert "<b>" not in html
+    assert ">&lt;b&gt;bold&lt;/b&gt; claim</a>" in html
 
 
 def test_trusted_mode_strips_event_attributes_and_style():
