@@ -1,13 +1,15 @@
 """The "Leave a Reply" form, for guests and for signed-in readers."""
 
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Q
 
+from papers.apa import fold
 from papers.models import Person
 
 from .models import Comment
@@ -17,9 +19,32 @@ MARKDOWN_HINT = (
     "Markdown: *italic*, **bold**, [link text](https://example.org), &gt; quote, "
     "- list, `code`. Web addresses become links."
 )
+_WORD = re.compile(r"[^\W_]+")
 IMPERSONATION = (
     "This {what} belongs to a registered user or paper author. Please log in to post as them."
 )
+
+
+def _name_key(name):
+    """A name as a reader would take it: no case, accents, punctuation or extra spaces."""
+    return " ".join(_WORD.findall(fold(name)))
+
+
+def _is_taken_name(name):
+    """Whether the name reads as a paper author's or a registered user's."""
+    key = _name_key(name)
+    if not key:
+        return False
+    longest = max(key.split(), key=len)
+    users = get_user_model().objects.filter(
+        Q(username__icontains=longest)
+        | Q(first_name__icontains=longest)
+        | Q(last_name__icontains=longest)
+    )
+    names = [*Person.objects.values_list("display_name", flat=True)]
+    for user in users.only("username", "first_name", "last_name"):
+        names += [user.username, user.get_full_name()]
+    return any(_name_key(taken) == key for taken in names)
 
 
 class CommentForm(forms.Form):
@@ -83,14 +108,7 @@ class CommentForm(forms.Form):
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
-        users = get_user_model().objects.annotate(
-            full_name=Concat("first_name", Value(" "), "last_name")
-        )
-        taken = (
-            users.filter(Q(username__iexact=name) | Q(full_name__iexact=name)).exists()
-            or Person.objects.filter(display_name__iexact=name).exists()
-        )
-        if taken:
+        if _is_taken_name(name):
             raise forms.ValidationError(IMPERSONATION.format(what="name"), code="impersonation")
         return name
 

@@ -24,7 +24,7 @@ from .selectors import (
 )
 from .services import ClientSignals, CommentRefused, Identity, comment_create
 from .tokens import client_key, form_token_age, idempotency_key, read_unsubscribe_token
-from .visitor import remember_held_comment, update_remembered_details, viewer
+from .visitor import client_address, remember_held_comment, update_remembered_details, viewer
 
 
 def _identity(request, data):
@@ -93,7 +93,7 @@ def post_comment(request, paper_id):
         data["token"], identity=identity.email, parent_id=data["parent"], body=data["body"]
     )
     signals = ClientSignals(
-        client_key=client_key(request.META.get("REMOTE_ADDR", "")),
+        client_key=client_key(client_address(request)),
         seconds_to_post=form_token_age(data["token"]),
         honeypot=data.get("url", ""),
     )

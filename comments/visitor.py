@@ -6,6 +6,8 @@ and website only in cookies, and only when the poster ticked "Save my name...".
 
 from urllib.parse import quote, unquote
 
+from django.conf import settings
+
 from .selectors import Viewer
 
 HELD_SESSION_KEY = "colloquy_held_comments"
@@ -20,6 +22,18 @@ REMEMBER_MAX_AGE = 60 * 60 * 24 * 365
 def held_comment_ids(request):
     session = getattr(request, "session", None)
     return session.get(HELD_SESSION_KEY, []) if session is not None else []
+
+
+def client_address(request):
+    """The visitor's network address: behind COLLOQUY_TRUSTED_PROXIES reverse proxies, the one
+    the outermost of them saw (X-Forwarded-For, counted from the right, since a client can
+    put anything at its left); otherwise the address that connected."""
+    proxies = settings.COLLOQUY_TRUSTED_PROXIES
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [address for address in forwarded if address]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def viewer(request):

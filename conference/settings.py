@@ -226,6 +226,8 @@ COLLOQUY_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("COLLOQUY_UNSUBSCRIBE_MAX_AGE_DAYS",
 COLLOQUY_TRASH_DAYS = env_int("COLLOQUY_TRASH_DAYS", 30)
 COLLOQUY_NOTIFY_MODERATORS = env_bool("COLLOQUY_NOTIFY_MODERATORS", default=True)
 COLLOQUY_CLIENT_KEY_SECRET = env("CLIENT_KEY_SECRET", SECRET_KEY)
+# Reverse proxies in front of the app servers, each adding to X-Forwarded-For (0: none).
+COLLOQUY_TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 COLLOQUY_MODERATION = {
     # Each check of comments/moderation.py, on or off.
     "checks": {

@@ -29,10 +29,10 @@ def post(client):
     """Post the comment form of a paper, as its page renders it, with these fields.
 
     `using` is the client that posts (this test's `client` unless told); a field given as None
-    is left out of the form.
+    is left out of the form; forwarded_for is the request's X-Forwarded-For header.
     """
 
-    def send(paper, using=None, remote_addr="127.0.0.1", **fields):
+    def send(paper, using=None, remote_addr="127.0.0.1", forwarded_for=None, **fields):
         using = using or client
         data = {
             "name": "Rosa Quintero",
@@ -45,7 +45,8 @@ def post(client):
             **fields,
         }
         data = {key: value for key, value in data.items() if value is not None}
-        return using.post(f"/comments/post/{paper.pk}/", data, REMOTE_ADDR=remote_addr)
+        headers = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for else {}
+        return using.post(f"/comments/post/{paper.pk}/", data, REMOTE_ADDR=remote_addr, **headers)
 
     return send
 

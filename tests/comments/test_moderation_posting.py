@@ -388,3 +388,46 @@ def test_signed_in_ordinary_user_is_flood_limited(client, paper, moderation):
             {"body": body, "url": "", "parent": "", "token": tokens.new_form_token()},
         )
         assert response.status_code == expected
+
+
+def test_behind_a_trusted_proxy_guests_are_told_apart_by_forwarded_address(
+    post, paper, moderation, settings
+):
+    settings.COLLOQUY_TRUSTED_PROXIES = 1
+    proxy = "10.0.0.2"
+    post(paper, body=OTHER_REPLIES[0], remote_addr=proxy, forwarded_for="203.0.113.5")
+    other_guest = post(
+        paper,
+        using=Client(),
+        name="Another Name",
+        email="another@example.net",
+        body=OTHER_REPLIES[1],
+        remote_addr=proxy,
+        forwarded_for="spoofed.example, 203.0.113.9",
+    )
+    assert other_guest.status_code == 302
+    same_guest = post(
+        paper,
+        using=Client(),
+        name="Third Name",
+        email="third@example.net",
+        body="A third, quite different thought about seed swaps and gardens.",
+        remote_addr=proxy,
+        forwarded_for="203.0.113.5",
+    )
+    assert same_guest.status_code == 429
+    assert Comment.objects.count() == 2
+
+
+def test_without_trusted_proxies_a_forwarded_address_is_ignored(post, paper, moderation):
+    post(paper, body=OTHER_REPLIES[0], remote_addr="198.51.100.7", forwarded_for="203.0.113.5")
+    response = post(
+        paper,
+        using=Client(),
+        name="Another Name",
+        email="another@example.net",
+        body=OTHER_REPLIES[1],
+        remote_addr="198.51.100.7",
+        forwarded_for="203.0.113.77",
+    )
+    assert response.status_code == 429
