@@ -39,7 +39,7 @@ browser-deps:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/run.py --million
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment
+from tests.browser.page_scripts import HEADING_JS
 from tests.factories import make_comment, make_paper
 
 pytestmark = pytest.mark.browser
@@ -26,17 +27,6 @@ LONG_SECTION = "\n\n".join(
     "screen, so that a page shown again at the top would hide the form and its errors."
     for n in range(12)
 )
-
-# The reply form's heading without its "Cancel reply" link, spaces collapsed.
-HEADING_JS = """() => {
-  const title = document.getElementById("reply-title");
-  return [...title.childNodes]
-    .filter((node) => node.nodeName !== "SMALL")
-    .map((node) => node.textContent)
-    .join("")
-    .replace(/\\s+/g, " ")
-    .trim();
-}"""
 
 # How far down the page is, and how long it is, in viewport heights.
 SCROLL_JS = """() => ({

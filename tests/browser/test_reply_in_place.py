@@ -12,22 +12,12 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment
+from tests.browser.page_scripts import HEADING_JS
 from tests.factories import make_comment, make_paper
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOT = "/tmp/colloquy-reply.png"
-
-# The heading of the reply form without its "Cancel reply" link, spaces collapsed.
-HEADING_JS = """() => {
-  const title = document.getElementById("reply-title");
-  return [...title.childNodes]
-    .filter((node) => node.nodeName !== "SMALL")
-    .map((node) => node.textContent)
-    .join("")
-    .replace(/\\s+/g, " ")
-    .trim();
-}"""
 
 # Where the reply form is: the id of the comment <li> holding it, and whether it sits right
 # after that comment's own <article> (before the replies).
