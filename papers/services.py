@@ -30,7 +30,11 @@ def _section_anchor(heading):
     return f"section-{anchor}" if anchor.startswith(("comment-", "id_")) else anchor
 
 
+ANCHOR_LENGTH = 100  # anchors are stored in 120 characters, with room for a "-N" suffix
+
+
 def _unique(base, taken):
+    base = base[:ANCHOR_LENGTH].rstrip("-")
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1

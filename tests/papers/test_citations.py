@@ -267,6 +267,16 @@ def test_paper_render_gives_references_and_sections_unique_anchors():
 
 
 @pytest.mark.django_db
+def test_paper_render_keeps_long_headings_anchors_within_their_field():
+    heading = "A heading that goes on " * 9  # about 200 characters
+    paper = make_paper(sections=[(heading, "x"), (heading, "y")])
+    anchors = [s.anchor for s in paper.sections.all()]
+    assert all(len(anchor) <= 120 for anchor in anchors)
+    assert anchors[0] != anchors[1] and anchors[1] == f"{anchors[0]}-2"
+    assert anchors[0].startswith("a-heading-that-goes-on") and not anchors[0].endswith("-")
+
+
+@pytest.mark.django_db
 def test_paper_render_updates_html_after_the_section_changes():
     paper = make_paper(sections=[("Body", "No citation yet.")], references=[NASLUND])
     section = paper.sections.get()

@@ -155,3 +155,8 @@ def test_password_change_with_a_wrong_old_password_shows_the_error_on_the_site(c
     )
     html = assert_site_page(response, "Change your password")
     assert re.search(r'class="invalid-feedback">\s*<p[^>]*><strong>Your old password', html)
+
+
+def test_login_page_leads_to_the_password_reset(client):
+    html = client.get(reverse("login")).content.decode()
+    assert f'<a href="{reverse("password_reset")}">Forgotten your password?</a>' in html
