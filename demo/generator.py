@@ -26,6 +26,8 @@ from papers.services import paper_render
 MAX_DEPTH = 4
 TOP_LEVEL_SHARE = 0.4
 BATCH = 2000
+# A fixed date, so that the same seed gives the same timestamps on any database, any day.
+PUBLISHED_ON = datetime.datetime(2025, 1, 6, 9, 0, tzinfo=datetime.UTC)
 DISTINCT_BODIES = 20000  # beyond this, bodies repeat: rendering 1,000,000 would take minutes
 
 _OPENERS = [
@@ -155,7 +157,7 @@ def _paper(rng, seed, index, edition, stream, author):
         title=title,
         thesis="Shared online spaces last when the work of keeping them is shared too.",
         status=Paper.Status.PUBLISHED,
-        published_on=timezone.now() - datetime.timedelta(days=400),
+        published_on=PUBLISHED_ON,
     )
     Authorship.objects.create(paper=paper, person=author, position=0)
     for position, heading in enumerate(["Introduction", "Discussion", "Conclusion"]):

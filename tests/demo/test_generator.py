@@ -61,13 +61,16 @@ def test_same_seed_gives_the_same_discussion():
     def shape():
         comments = Paper.objects.get(slug="generated-discussion-5-1").comments.all()
         ids = {c.pk: n for n, c in enumerate(comments)}
-        return [(c.name, c.body, ids.get(c.parent_id)) for c in comments]
+        return [(c.name, c.body, ids.get(c.parent_id), c.submitted_at) for c in comments]
 
     _generate("--comments", "50", "--seed", "5")
     first = shape()
     _generate("--comments", "50", "--seed", "5")
     assert shape() == first
     assert Paper.objects.filter(slug="generated-discussion-5-1").count() == 1
+    Paper.objects.filter(slug="generated-discussion-5-1").delete()  # as on a fresh database
+    _generate("--comments", "50", "--seed", "5")
+    assert shape() == first
 
 
 def test_comments_spread_over_several_papers():
