@@ -174,11 +174,12 @@ class CommentAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        """Edits go through the services, which record who changed what."""
+        """Edits go through the services, which record who changed what: the text first, under
+        the status the comment had, then the new status."""
+        status, obj.status = obj.status, form.initial.get("status", obj.status)
         if "body" in form.changed_data:
             services.comment_edit(obj, body=obj.body, actor=request.user)
-        if "status" in form.changed_data:
-            status, obj.status = obj.status, form.initial["status"]
+        if status != obj.status:
             services.comment_set_status(
                 obj, status, actor=request.user, reason="status set on the comment's page"
             )

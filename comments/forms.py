@@ -35,12 +35,14 @@ def _is_taken_name(name):
     key = _name_key(name)
     if not key:
         return False
-    longest = max(key.split(), key=len)
-    users = get_user_model().objects.filter(
-        Q(username__icontains=longest)
-        | Q(first_name__icontains=longest)
-        | Q(last_name__icontains=longest)
-    )
+    # Users are looked up by the name's longest word, as typed and without accents ("Müller",
+    # "Muller"), then compared as readers would; paper authors are few, and all compared.
+    words = {max(key.split(), key=len), max(_WORD.findall(name.casefold()), key=len)}
+    matches = Q()
+    for word in words:
+        for field in ("username", "first_name", "last_name"):
+            matches |= Q(**{f"{field}__icontains": word})
+    users = get_user_model().objects.filter(matches)
     names = [*Person.objects.values_list("display_name", flat=True)]
     for user in users.only("username", "first_name", "last_name"):
         names += [user.username, user.get_full_name()]

@@ -69,7 +69,7 @@ def notify_paper_authors(comment_id):
     context = {
         "comment": comment,
         "paper": comment.paper,
-        "url": absolute_url(comment_link(comment)),
+        "url": absolute_url(comment.get_absolute_url()),
     }
     message = EmailMessage(
         subject=f"New comment on “{comment.paper.title}”",
@@ -95,7 +95,7 @@ def notify_reply_subscriber(comment_id):
         "comment": comment,
         "parent": parent,
         "paper": comment.paper,
-        "url": absolute_url(comment_link(comment)),
+        "url": absolute_url(comment.get_absolute_url()),
         "unsubscribe_url": unsubscribe,
     }
     message = EmailMessage(
@@ -133,7 +133,3 @@ def notify_moderators(comment_id):
         to=recipients,
     )
     return message.send()
-
-
-def comment_link(comment):
-    return reverse("comments:permalink", args=[comment.pk])

@@ -53,6 +53,13 @@ def visible_comments(viewer=EVERYONE):
     return Comment.objects.filter(_shown(viewer))
 
 
+def is_shown(comment, viewer=EVERYONE):
+    """Whether the viewer's pages show the comment: it and its thread's top-level comment
+    are visible to them (a thread goes with its top-level comment, as in WordPress)."""
+    ids = {comment.pk, comment.root_id or comment.pk}
+    return visible_comments(viewer).filter(pk__in=ids).count() == len(ids)
+
+
 def paper_discussion(paper, *, page=1, viewer=EVERYONE):
     """One page of a paper's discussion, in thread order: two queries, however long it is.
 

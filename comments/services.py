@@ -218,6 +218,7 @@ def comment_restore(comment, *, actor, reason=""):
     )
 
 
+@transaction.atomic
 def comment_edit(comment, *, body, actor):
     """A moderator's edit of the text: rendered and fingerprinted again."""
     fields = body_fields(body)

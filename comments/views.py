@@ -20,7 +20,7 @@ from .selectors import (
     comments_awaiting_reply,
     discussion_page_count,
     discussion_page_url,
-    visible_comments,
+    is_shown,
 )
 from .services import ClientSignals, CommentRefused, Identity, comment_create
 from .tokens import client_key, form_token_age, idempotency_key, read_unsubscribe_token
@@ -131,8 +131,9 @@ def discussion_page(request, edition, slug, page):
 def permalink(request, comment_id):
     """Send a comment's permanent address to the page of the discussion that shows it.
 
-    A comment this visitor may not see (held, removed) leads to its paper, without saying
-    more; a comment on a draft, or one that never was, is not found.
+    A comment this visitor's pages do not show (held or removed, or in a thread whose
+    top-level comment is) leads to its paper, without saying more; a comment on a draft, or
+    one that never was, is not found.
     """
     comment = get_object_or_404(
         Comment.objects.select_related("paper__edition").filter(
@@ -141,7 +142,7 @@ def permalink(request, comment_id):
         pk=comment_id,
     )
     looking = viewer(request)
-    if not visible_comments(looking).filter(pk=comment.pk).exists():
+    if not is_shown(comment, looking):
         return redirect(comment.paper)
     return redirect(comment_location(comment, looking))
 

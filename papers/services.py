@@ -21,6 +21,7 @@ PAGE_IDS = {
     "reply-title",
     "cancel-comment-reply-link",
     "commentform",
+    "unposted-body",
 }
 
 

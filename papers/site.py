@@ -1,5 +1,6 @@
 """The site's public address (SITE_URL), for links read away from the page: canonical links
-and e-mails. Taken from settings, not from the request, so a cached page names one address."""
+and the comment e-mails. Taken from settings, not from the request, so that a cached page
+names one address whatever Host it was asked for by."""
 
 from django.conf import settings
 

@@ -320,3 +320,16 @@ def test_marking_spam_on_the_change_page_remembers_the_status_for_not_spam(admin
     admin_client.post(url, _change_form(comment, status=Status.SPAM))
     comment.refresh_from_db()
     assert (comment.status, comment.status_before) == (Status.SPAM, Status.APPROVED)
+
+
+def test_editing_text_and_status_together_records_each_change_in_turn(admin_client):
+    comment = make_comment(make_paper(), status=Status.PENDING, body="Old words.")
+    url = f"/admin/comments/comment/{comment.pk}/change/"
+    admin_client.post(url, _change_form(comment, status=Status.APPROVED, body="New words."))
+    comment.refresh_from_db()
+    assert (comment.status, comment.body) == (Status.APPROVED, "New words.")
+    events = [(e.from_status, e.to_status, e.reason) for e in comment.events.all()]
+    assert events == [
+        (Status.PENDING, Status.PENDING, "text edited"),
+        (Status.PENDING, Status.APPROVED, "status set on the comment's page"),
+    ]

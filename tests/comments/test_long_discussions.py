@@ -137,6 +137,15 @@ def test_permalink_of_a_comment_not_shown_leads_to_its_paper_only(client, status
     assert response["Location"] == paper.get_absolute_url()
 
 
+def test_permalink_of_a_reply_in_a_removed_thread_leads_to_its_paper_only(client):
+    paper = make_paper()
+    top = make_comment(paper)
+    reply = make_comment(paper, parent=top)
+    comment_set_status(top, Comment.Status.TRASH, actor=None)
+    response = client.get(reply.get_absolute_url())
+    assert response["Location"] == paper.get_absolute_url()
+
+
 def test_permalink_of_a_comment_on_a_draft_or_of_none_is_not_found(client):
     comment = make_comment(make_paper(status="draft"))
     assert client.get(comment.get_absolute_url()).status_code == 404
@@ -202,6 +211,17 @@ def test_cached_page_goes_stale_when_a_section_is_rendered_again(client, setting
     Section.objects.filter(pk=section.pk).update(body="Words written again.")
     paper_render(paper)
     assert "Words written again." in client.get(paper.get_absolute_url()).content.decode()
+
+
+def test_cached_page_at_the_old_address_goes_when_the_paper_moves(client, settings):
+    settings.COLLOQUY_PAGE_CACHE_SECONDS = 300
+    paper = make_paper()
+    old_address = paper.get_absolute_url()
+    assert client.get(old_address).status_code == 200
+    paper.slug = "a-new-address"
+    paper.status = "draft"
+    paper.save()
+    assert client.get(old_address).status_code == 404
 
 
 def test_cached_page_is_dropped_when_the_paper_becomes_a_draft(client, settings):

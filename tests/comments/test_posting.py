@@ -145,6 +145,14 @@ def test_guest_cannot_take_a_registered_name_or_email(post, open_moderation):
     assert not Comment.objects.exists()
 
 
+def test_guest_cannot_take_an_accented_registered_name(post, open_moderation):
+    make_user("jm", first_name="Jörg", last_name="Müller", email="jm@example.org")
+    paper = make_paper()
+    for name in ("Jörg Müller", "jörg  müller", "JÖRG MÜLLER."):
+        assert post(paper, name=name).status_code == 400, name
+    assert not Comment.objects.exists()
+
+
 def test_guest_may_take_a_name_that_only_contains_a_registered_one(post, open_moderation):
     make_person("Oren Vale")
     assert post(make_paper(), name="Oren Valentine").status_code == 302

@@ -1,6 +1,7 @@
 """Serving in production: gunicorn answers with pages and WhiteNoise's static files."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,6 +20,8 @@ def _free_port():
 
 
 def test_gunicorn_serves_pages_and_static_files_in_production(manage, production, tmp_path):
+    """With production settings, Redis as the shared cache: pages, a paper page twice (the
+    second from the page cache), static files."""
     env = {
         **production,
         "SECURE_SSL_REDIRECT": "0",
@@ -26,6 +29,7 @@ def test_gunicorn_serves_pages_and_static_files_in_production(manage, production
     }
     assert manage("migrate", "--noinput", **env).returncode == 0
     assert manage("collectstatic", "--noinput", **env).returncode == 0
+    assert manage("load_demo", **env).returncode == 0
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL")}
@@ -56,6 +60,13 @@ def test_gunicorn_serves_pages_and_static_files_in_production(manage, production
                 time.sleep(0.3)
         assert home.status == 200
         assert "Content-Security-Policy" in home.headers
+        paper = re.search(r'href="(/editions/[^"]+/papers/[^"]+/)"', home.read().decode())[1]
+        first, again = (
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{paper}", timeout=5) for _ in "12"
+        )
+        assert first.status == again.status == 200
+        assert first.read() == again.read()
+        assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
         css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/site.css", timeout=5)
         assert css.status == 200
         assert b"--accent" in css.read()
