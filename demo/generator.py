@@ -282,4 +282,12 @@ def generate(*, comments, seed=1, papers=1, stdout=None):
         made.append(paper)
         if stdout and papers > 1:
             stdout.write(f"  {index}/{papers}: {count} comments on {paper.get_absolute_url()}")
+    _analyze()
     return made
+
+
+def _analyze():
+    """Fresh statistics for the query planner, as after any bulk load (PostgreSQL's autovacuum
+    would get there in its own time; SQLite only ever does on ANALYZE)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
