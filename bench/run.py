@@ -313,7 +313,7 @@ def table(headers, rows):
 
 def report(machine, pages, loads, posts, args):
     parts = ["# Colloquy benchmark", "", "\n".join(f"- {k}: {v}" for k, v in machine.items()), ""]
-    parts.append("## Paper page through Django's WSGI handler (DEBUG off)\n")
+    parts.append("## Paper page through the site's WSGI application (DEBUG off)\n")
     parts.append(
         table(
             ["db", "N", "variant", "median ms", "p95 ms", "queries", "bytes", "peak RSS MB"],
