@@ -7,17 +7,9 @@ import pytest
 
 from papers.models import Edition, Paper, Person, Section, Stream
 from tests.factories import make_edition, make_paper, make_person, make_stream, make_user
+from tests.papers.references import NASLUND, TAN
 
 pytestmark = pytest.mark.django_db
-
-NASLUND = {
-    "authors": "Naslund, J. A., & Bartels, S. J.",
-    "year": "2016",
-    "title": "Peer support on invented platforms",
-    "container": "Journal of Invented Studies",
-    "volume": "25",
-}
-TAN = {"authors": "Tan, Y.", "year": "2021", "title": "A reference nobody cites"}
 
 
 class FormFields(HTMLParser):

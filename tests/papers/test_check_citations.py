@@ -6,17 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import make_edition, make_paper, make_stream
+from tests.papers.references import NASLUND, TAN
 
 pytestmark = pytest.mark.django_db
-
-NASLUND = {
-    "authors": "Naslund, J. A., & Bartels, S. J.",
-    "year": "2016",
-    "title": "Peer support on invented platforms",
-    "container": "Journal of Invented Studies",
-    "volume": "25",
-}
-TAN = {"authors": "Tan, Y.", "year": "2021", "title": "A reference nobody cites"}
 
 
 def run(*args):
