@@ -45,6 +45,18 @@ def post(post):
     return functools.partial(post, name=AUTHOR, email=AUTHOR_EMAIL, body=REPLY)
 
 
+def another_guest(post, paper, **request):
+    """A second guest, in a browser of their own, posting other words to the same paper."""
+    return post(
+        paper,
+        using=Client(),
+        name="Another Name",
+        email="another@example.net",
+        body=OTHER_REPLIES[1],
+        **request,
+    )
+
+
 def let_time_pass(minutes=1):
     """Move every comment back in time, out of the flood window."""
     Comment.objects.update(submitted_at=F("submitted_at") - datetime.timedelta(minutes=minutes))
@@ -179,14 +191,7 @@ def test_posting_from_the_same_address_under_another_email_is_flood_limited(
     post, paper, moderation
 ):
     post(paper, body=OTHER_REPLIES[0], remote_addr="198.51.100.7")
-    response = post(
-        paper,
-        using=Client(),
-        name="Another Name",
-        email="another@example.net",
-        body=OTHER_REPLIES[1],
-        remote_addr="198.51.100.7",
-    )
+    response = another_guest(post, paper, remote_addr="198.51.100.7")
     assert response.status_code == 429
     assert escape(FLOOD_MESSAGE) in response.content.decode()
     assert Comment.objects.count() == 1
@@ -194,14 +199,7 @@ def test_posting_from_the_same_address_under_another_email_is_flood_limited(
 
 def test_posting_from_another_address_and_email_is_not_flood_limited(post, paper, moderation):
     post(paper, body=OTHER_REPLIES[0], remote_addr="198.51.100.7")
-    response = post(
-        paper,
-        using=Client(),
-        name="Another Name",
-        email="another@example.net",
-        body=OTHER_REPLIES[1],
-        remote_addr="203.0.113.9",
-    )
+    response = another_guest(post, paper, remote_addr="203.0.113.9")
     assert response.status_code == 302
     assert Comment.objects.count() == 2
 
@@ -396,14 +394,8 @@ def test_behind_a_trusted_proxy_guests_are_told_apart_by_forwarded_address(
     settings.COLLOQUY_TRUSTED_PROXIES = 1
     proxy = "10.0.0.2"
     post(paper, body=OTHER_REPLIES[0], remote_addr=proxy, forwarded_for="203.0.113.5")
-    other_guest = post(
-        paper,
-        using=Client(),
-        name="Another Name",
-        email="another@example.net",
-        body=OTHER_REPLIES[1],
-        remote_addr=proxy,
-        forwarded_for="spoofed.example, 203.0.113.9",
+    other_guest = another_guest(
+        post, paper, remote_addr=proxy, forwarded_for="spoofed.example, 203.0.113.9"
     )
     assert other_guest.status_code == 302
     same_guest = post(
@@ -421,13 +413,5 @@ def test_behind_a_trusted_proxy_guests_are_told_apart_by_forwarded_address(
 
 def test_without_trusted_proxies_a_forwarded_address_is_ignored(post, paper, moderation):
     post(paper, body=OTHER_REPLIES[0], remote_addr="198.51.100.7", forwarded_for="203.0.113.5")
-    response = post(
-        paper,
-        using=Client(),
-        name="Another Name",
-        email="another@example.net",
-        body=OTHER_REPLIES[1],
-        remote_addr="198.51.100.7",
-        forwarded_for="203.0.113.77",
-    )
+    response = another_guest(post, paper, remote_addr="198.51.100.7", forwarded_for="203.0.113.77")
     assert response.status_code == 429
