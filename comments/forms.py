@@ -1,7 +1,5 @@
 """The "Leave a Reply" form, for guests and for signed-in readers."""
 
-import re
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
@@ -12,6 +10,7 @@ from django.db.models import Q
 from papers.apa import fold
 from papers.models import Person
 
+from .fingerprints import words
 from .models import Comment
 from .tokens import check_form_token, new_form_token
 
@@ -19,7 +18,6 @@ MARKDOWN_HINT = (
     "Markdown: *italic*, **bold**, [link text](https://example.org), &gt; quote, "
     "- list, `code`. Web addresses become links."
 )
-_WORD = re.compile(r"[^\W_]+")
 IMPERSONATION = (
     "This {what} belongs to a registered user or paper author. Please log in to post as them."
 )
@@ -27,7 +25,7 @@ IMPERSONATION = (
 
 def _name_key(name):
     """A name as a reader would take it: no case, accents, punctuation or extra spaces."""
-    return " ".join(_WORD.findall(fold(name)))
+    return " ".join(words(fold(name)))
 
 
 def _is_taken_name(name):
@@ -37,9 +35,9 @@ def _is_taken_name(name):
         return False
     # Users are looked up by the name's longest word, as typed and without accents ("Müller",
     # "Muller"), then compared as readers would; paper authors are few, and all compared.
-    words = {max(key.split(), key=len), max(_WORD.findall(name.casefold()), key=len)}
+    longest = {max(key.split(), key=len), max(words(name), key=len)}
     matches = Q()
-    for word in words:
+    for word in longest:
         for field in ("username", "first_name", "last_name"):
             matches |= Q(**{f"{field}__icontains": word})
     users = get_user_model().objects.filter(matches)
