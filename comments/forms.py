@@ -8,16 +8,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from papers.apa import fold
+from papers.markup import COMMENT_SYNTAX_HELP
 from papers.models import Person
 
 from .fingerprints import words
 from .models import Comment
 from .tokens import check_form_token, new_form_token
 
-MARKDOWN_HINT = (
-    "Markdown: *italic*, **bold**, [link text](https://example.org), &gt; quote, "
-    "- list, `code`. Web addresses become links."
-)
 IMPERSONATION = (
     "This {what} belongs to a registered user or paper author. Please log in to post as them."
 )
@@ -74,7 +71,7 @@ class CommentForm(forms.Form):
         self.fields["body"] = forms.CharField(
             label="Comment",
             widget=forms.Textarea(attrs={"rows": 8}),
-            help_text=MARKDOWN_HINT,
+            help_text=COMMENT_SYNTAX_HELP,
             min_length=settings.COLLOQUY_COMMENT_MIN_LENGTH,
             max_length=settings.COLLOQUY_COMMENT_MAX_LENGTH,
             error_messages={"required": "Please write a comment."},
