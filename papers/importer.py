@@ -1,5 +1,7 @@
-"""Importing a paper written as Markdown with front matter (see README: Importing a paper).
+"""Importing a paper written as Markdown with front matter (README: Writing a paper as a file).
 
+The front matter is YAML between a '---' line and a '---' (or '...') line, read with PyYAML's
+safe loader, as Jekyll, Hugo and Pandoc write it; keys this importer does not read are ignored.
 The whole file is read and checked before anything is written; a problem is reported with
 its line number and nothing changes. Importing the same file again updates the paper.
 """
@@ -8,6 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+import yaml
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,7 +21,24 @@ from .services import paper_render
 
 REQUIRED_KEYS = ("title", "authors", "edition", "stream", "thesis", "date")
 OPTIONAL_KEYS = ("slug", "abstract", "status", "comments")
+# Other names for the same thing, as Pandoc, Hugo and Jekyll write them: `author` for
+# `authors`; `draft: true` (Hugo) and `published: false` (Jekyll) for `status: draft`.
+ALIASES = {"author": "authors", "draft": "status", "published": "status"}
+TEXT_KEYS = ("title", "edition", "stream", "thesis", "abstract", "slug")
+KNOWN_KEYS = (*REQUIRED_KEYS, *OPTIONAL_KEYS, *ALIASES)
 BIBLIOGRAPHY_HEADINGS = {"bibliography", "references"}
+STR_TAG, NULL_TAG, BOOL_TAG = (f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool"))
+FRONT_MATTER_ENDS = ("---", "...")  # Pandoc also closes a YAML block with '...'
+# YYYY-MM-DD, then perhaps a time and a zone, as Jekyll ("2026-04-21 10:00:00 +0200") and
+# Hugo ("2026-04-21T10:00:00+02:00") write them; only the date is kept.
+DATE_TEXT = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[Tt ] *\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: *(?:Z|[+-]\d{2}(?::?\d{2})?))?)?"
+)
+YAML_HINTS = {
+    "mapping values are not allowed here": "put quotes around a value that contains ': '",
+    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+}
 
 
 class ImportProblem(ValueError):
@@ -51,24 +71,261 @@ class ParsedPaper:
     references: list = field(default_factory=list)  # (line, dict of Reference fields)
 
 
+class _SafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader (no Python object tags), where a date that does not exist
+    (2026-02-30) stays text rather than failing without a line: a key this importer ignores
+    may hold it, and `date` reports it with its line."""
+
+
+def _timestamp_or_text(loader, node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return node.value
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+def _line(node):
+    """The file's line of a node of the front matter, which starts on the file's line 2."""
+    return node.start_mark.line + 2
+
+
+def _yaml_problem(error, block):
+    if isinstance(error, yaml.reader.ReaderError):  # a control character, before any parsing
+        line = 2 + block.count("\n", 0, error.position)
+        return ImportProblem(
+            line, f"the front matter has a character YAML does not allow (#x{error.character:04X})"
+        )
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
+        return ImportProblem(2, f"the front matter is not valid YAML: {error}")
+    problem = (error.problem or error.context or "unreadable").replace(
+        "end of stream", "end of the front matter"
+    )
+    message = f"the front matter is not valid YAML (column {mark.column + 1}): {problem}"
+    context = error.context_mark
+    if error.context and error.problem and context and context.line != mark.line:
+        message += f" {error.context} that starts on line {context.line + 2}"
+    if hint := YAML_HINTS.get(error.problem):
+        message += f"; {hint}"
+    return ImportProblem(mark.line + 2, message)
+
+
+def _load(block):
+    """The top node of the front matter (None when empty), its own pairs and its data."""
+    try:
+        loader = _SafeLoader(block)
+    except yaml.YAMLError as error:
+        raise _yaml_problem(error, block) from None
+    try:
+        node = loader.get_single_node()
+        own = list(node.value) if isinstance(node, yaml.MappingNode) else []
+        # Builds the data as yaml.safe_load does; merge keys (<<) are folded into node.value.
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as error:
+        raise _yaml_problem(error, block) from None
+    except RecursionError:
+        raise ImportProblem(2, "the front matter is nested too deeply") from None
+    finally:
+        loader.dispose()
+    return node, own, data
+
+
+def _kind(node):
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a set of 'key: value' pairs"
+    return repr(node.value)
+
+
+def _text(node, key, line):
+    """A scalar's text as written, so `title: No` stays 'No' and `edition: 2026` '2026'.
+
+    None for an empty value (or null, ~); a list or mapping is refused, naming the key.
+    """
+    if not isinstance(node, yaml.ScalarNode):
+        raise ImportProblem(line, f"{key} must be text, not {_kind(node)}")
+    if node.tag == NULL_TAG:
+        return None
+    return node.value.strip() or None
+
+
+def _is_key(node, name):
+    return isinstance(node, yaml.ScalarNode) and node.value.strip().lower() == name
+
+
+def _one_line(text):
+    return " ".join(text.split()) if text else text
+
+
+def _authors(node, key, line):
+    """[(line, name)]: from 'A; B', a list of names, or a list of mappings with a `name`."""
+    if isinstance(node, yaml.ScalarNode):
+        text = _text(node, key, line) or ""
+        return [(line, _one_line(name)) for name in text.split(";") if name.strip()]
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    authors = []
+    for item in items:
+        at = _line(item)
+        name = item
+        if isinstance(item, yaml.MappingNode):  # Pandoc: - name: ..., affiliation: ...
+            names = [v for k, v in item.value if _is_key(k, "name")]
+            if not names:
+                raise ImportProblem(at, f"an author in {key} has no 'name'")
+            name = names[-1]
+        if not isinstance(name, yaml.ScalarNode):
+            raise ImportProblem(at, f"an author's name in {key} must be text, not {_kind(name)}")
+        text = _one_line(_text(name, key, at))
+        if not text:
+            raise ImportProblem(at, f"an author in {key} has an empty name")
+        authors.append((at, text))
+    return authors
+
+
+def _date(node, value, line):
+    if isinstance(value, datetime.datetime):  # the day as written, whatever the zone
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and (match := DATE_TEXT.fullmatch(value.strip())):
+        try:
+            return datetime.date(*map(int, match.groups()))
+        except ValueError:
+            raise ImportProblem(
+                line, f"date {value.strip()!r} is not a day of the calendar (YYYY-MM-DD)"
+            ) from None
+    raise ImportProblem(line, f"the date must be written YYYY-MM-DD, not {_kind(node)}")
+
+
+def _status(key, node, value, line):
+    if key == "status":
+        text = _text(node, key, line)
+        if text is None:
+            return None
+        if text.lower() not in Paper.Status.values:
+            raise ImportProblem(line, "status must be 'published' or 'draft'")
+        return text.lower()
+    if not isinstance(value, bool):
+        raise ImportProblem(line, f"{key} must be true or false, not {_kind(node)}")
+    draft = value if key == "draft" else not value
+    return Paper.Status.DRAFT if draft else Paper.Status.PUBLISHED
+
+
+def _comments(node, value, line):
+    if isinstance(value, bool):
+        return value
+    text = _text(node, "comments", line)
+    if text is None:
+        return None
+    if text.lower() not in ("open", "closed"):
+        raise ImportProblem(line, "comments must be 'open' or 'closed' (or true or false)")
+    return text.lower() == "open"
+
+
+def _key(key_node, value_node):
+    """The key this importer reads, in lower case, or None for any other key.
+
+    `published` counts only as Jekyll's true/false flag; other tools put a date there.
+    """
+    if isinstance(key_node, yaml.ScalarNode) and key_node.tag == STR_TAG:
+        key = key_node.value.strip().lower()
+        if key in KNOWN_KEYS and (key != "published" or value_node.tag == BOOL_TAG):
+            return key
+    return None
+
+
+def _written(own):
+    """{key: (key as written, line)} for this file's own keys (not merged from an anchor).
+
+    A key given twice, or under two of its names, is refused rather than one value silently
+    winning.
+    """
+    written = {}
+    for key_node, value_node in own:
+        key = _key(key_node, value_node)
+        if key is None:
+            continue
+        canonical = ALIASES.get(key, key)
+        if canonical in written:
+            earlier, line = written[canonical]
+            raise ImportProblem(
+                _line(key_node), f"{key!r} repeats {earlier!r} given on line {line}; keep one"
+            )
+        written[canonical] = (key, _line(key_node))
+    return written
+
+
+def _value(key, value_node, value, line):
+    canonical = ALIASES.get(key, key)
+    if canonical in TEXT_KEYS:
+        text = _text(value_node, key, line)
+        return text if canonical in ("thesis", "abstract") else _one_line(text)
+    if canonical == "authors":
+        return _authors(value_node, key, line)
+    if canonical == "date":
+        return _date(value_node, value, line)
+    if canonical == "status":
+        return _status(key, value_node, value, line)
+    return _comments(value_node, value, line)
+
+
+def _meta(node, own, data):
+    """The front matter's values, checked, and the line of each key; the first problem by
+    line is raised."""
+    written = _written(own)
+    found = {}  # merged keys come first in node.value, so the file's own keys win
+    for key_node, value_node in node.value:
+        if key := _key(key_node, value_node):
+            found[ALIASES.get(key, key)] = (key, value_node, data[key_node.value])
+    meta, lines, problems = {}, {}, []
+    for canonical, (key, value_node, value) in found.items():
+        line = written.get(canonical, (key, _line(value_node)))[1]
+        try:
+            value = _value(key, value_node, value, line)
+        except ImportProblem as problem:
+            problems.append(problem)
+            continue
+        if value not in (None, []):
+            meta[canonical], lines[canonical] = value, line
+    if problems:
+        raise min(problems, key=lambda problem: problem.line)
+    names = set()
+    for line, name in meta.get("authors", []):
+        if name.casefold() in names:
+            raise ImportProblem(line, f"{name!r} is listed twice among the authors")
+        names.add(name.casefold())
+    return meta, lines
+
+
 def _front_matter(lines):
+    """(meta, meta_lines, number of the closing line) from the YAML between the '---' lines."""
     if not lines or lines[0].strip() != "---":
         raise ImportProblem(1, "the file must start with a '---' line opening the front matter")
-    meta, meta_lines = {}, {}
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() == "---":
-            missing = [key for key in REQUIRED_KEYS if not meta.get(key)]
-            if missing:
-                raise ImportProblem(number, f"front matter is missing: {', '.join(missing)}")
-            return meta, meta_lines, number
-        if not line.strip():
-            continue
-        key, sep, value = line.partition(":")
-        key = key.strip().lower()
-        if not sep or key not in REQUIRED_KEYS + OPTIONAL_KEYS:
-            raise ImportProblem(number, f"expected 'key: value' with a known key, got {line!r}")
-        meta[key], meta_lines[key] = value.strip(), number
-    raise ImportProblem(len(lines), "the front matter is never closed with a '---' line")
+    ends = (n for n, line in enumerate(lines[1:], start=2) if line.rstrip() in FRONT_MATTER_ENDS)
+    end = next(ends, None)
+    if end is None:
+        heading = next((n for n, line in enumerate(lines, 1) if re.match(r"##\s", line)), None)
+        if heading:
+            raise ImportProblem(
+                heading,
+                "the front matter is never closed with a '---' line before the first '## ' heading",
+            )
+        raise ImportProblem(len(lines), "the front matter is never closed with a '---' line")
+    node, own, data = _load("\n".join(lines[1 : end - 1]) + "\n")
+    if node is None:
+        node = yaml.MappingNode("tag:yaml.org,2002:map", [])
+    if not isinstance(node, yaml.MappingNode):
+        raise ImportProblem(
+            _line(node), f"the front matter must be 'key: value' lines, not {_kind(node)}"
+        )
+    meta, meta_lines = _meta(node, own, data or {})
+    missing = [key for key in REQUIRED_KEYS if key not in meta]
+    if missing:
+        raise ImportProblem(end, f"front matter is missing: {', '.join(missing)}")
+    return meta, meta_lines, end
 
 
 def _references(block, first_line):
@@ -87,7 +344,7 @@ def _references(block, first_line):
 
 
 def parse_paper(text):
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()
     meta, meta_lines, end = _front_matter(lines)
     parsed = ParsedPaper(meta=meta, meta_lines=meta_lines)
     heading, heading_line, body = None, None, []
@@ -125,36 +382,24 @@ def _resolve(parsed):
     stream = stream or Stream.objects.filter(edition=edition, name__iexact=meta["stream"]).first()
     if stream is None:
         raise ImportProblem(at["stream"], f"{edition} has no stream {meta['stream']!r}")
-    try:
-        published = datetime.datetime.combine(
-            datetime.date.fromisoformat(meta["date"]), datetime.time(9)
-        )
-    except ValueError:
-        raise ImportProblem(at["date"], "the date must be written YYYY-MM-DD") from None
-    status = meta.get("status", Paper.Status.PUBLISHED)
-    if status not in Paper.Status.values:
-        raise ImportProblem(at["status"], "status must be 'published' or 'draft'")
-    comments = meta.get("comments", "open")
-    if comments not in ("open", "closed"):
-        raise ImportProblem(at["comments"], "comments must be 'open' or 'closed'")
+    published = datetime.datetime.combine(meta["date"], datetime.time(9))
     slug_length = Paper._meta.get_field("slug").max_length
     slug = slugify(meta.get("slug") or meta["title"])[:slug_length].strip("-")
     if not slug:
         raise ImportProblem(at.get("slug", at["title"]), "no usable slug for this paper")
-    authors = [name.strip() for name in meta["authors"].split(";") if name.strip()]
     return {
         "edition": edition,
         "stream": stream,
         "slug": slug,
-        "authors": authors,
+        "authors": meta["authors"],  # [(line, name)]
         "fields": {
             "stream": stream,
             "title": meta["title"],
             "thesis": meta["thesis"],
             "abstract": meta.get("abstract", ""),
             "published_on": timezone.make_aware(published),
-            "status": status,
-            "comments_open": comments == "open",
+            "status": meta.get("status", Paper.Status.PUBLISHED),
+            "comments_open": meta.get("comments", True),
         },
     }
 
@@ -180,8 +425,8 @@ def _check_lengths(parsed, found):
     at = parsed.meta_lines
     paper = Paper(edition=found["edition"], slug=found["slug"], **found["fields"])
     problems = [*_overlong(paper, lambda name: at.get(name, at["title"]))]
-    for name in found["authors"]:
-        problems += _overlong(Person(display_name=name), at["authors"], "author ")
+    for line, name in found["authors"]:
+        problems += _overlong(Person(display_name=name), line, "author ")
     for line, heading, body in parsed.sections:
         problems += _overlong(Section(heading=heading, body=body), line, "section ")
     for line, parts in parsed.references:
@@ -215,7 +460,7 @@ def import_paper(text):
     paper.authorships.all().delete()
     Authorship.objects.bulk_create(
         Authorship(paper=paper, person=_person(name), position=position)
-        for position, name in enumerate(found["authors"])
+        for position, (_line, name) in enumerate(found["authors"])
     )
     paper.sections.all().delete()
     Section.objects.bulk_create(

@@ -47,7 +47,7 @@ MALFORMED = {
         "---\n\n## Intro",
         "\n## Intro",
         11,
-        "known key, got '## Introduction'",
+        "never closed with a '---' line before the first '## ' heading",
     ),
     "missing authors": ("authors: Ana Lima; Ben Okoro\n", "", 9, "missing: authors"),
     "missing required key": (
@@ -56,7 +56,6 @@ MALFORMED = {
         9,
         "missing: thesis",
     ),
-    "unknown key": ("abstract: A short", "colour: A short", 9, "known key"),
     "unknown edition": (
         "edition: ed-import",
         "edition: no-such-edition",
@@ -153,6 +152,128 @@ MALFORMED = {
         "https://example.org/" + "u" * 490,
         22,
         "reference URL is 510 characters; at most 500 are allowed",
+    ),
+    # The front matter is YAML: its errors carry the file's line (the opening '---' is line 1).
+    "unquoted colon in a value": (
+        "title: Small groups keep people",
+        "title: Small groups: why they keep people",
+        2,
+        "not valid YAML (column 20): mapping values are not allowed here; "
+        "put quotes around a value that contains ': '",
+    ),
+    "unclosed quote": (
+        "title: Small groups keep people",
+        'title: "Small groups keep people',
+        10,
+        "found unexpected end of the front matter while scanning a quoted scalar "
+        "that starts on line 2",
+    ),
+    "tab indentation": (
+        "stream: groups",
+        "stream: groups\n\textra: value",
+        6,
+        "found character '\\t' that cannot start any token; indent with spaces, not tabs",
+    ),
+    "unclosed flow list": (
+        "authors: Ana Lima; Ben Okoro",
+        "authors: [Ana Lima, Ben Okoro",
+        4,
+        "expected ',' or ']', but got ':' while parsing a flow sequence that starts on line 3",
+    ),
+    "control character": ("Ana Lima", "Ana\x07Lima", 3, "a character YAML does not allow (#x0007)"),
+    "python tag": (
+        "abstract: A short look at small groups.",
+        "abstract: !!python/object/apply:os.getcwd []",
+        9,
+        "could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object/apply:os.getcwd'",
+    ),
+    "title is a list": (
+        "title: Small groups keep people",
+        "title:\n  - Small groups\n  - keep people",
+        2,
+        "title must be text, not a list",
+    ),
+    "thesis is a mapping": (
+        "thesis: Small groups keep people because members notice each other.",
+        "thesis:\n  short: Small groups keep people.",
+        8,
+        "thesis must be text, not a set of 'key: value' pairs",
+    ),
+    "date is a list": ("date: 2026-04-21", "date: [2026, 4, 21]", 6, "YYYY-MM-DD, not a list"),
+    "date is a number": ("date: 2026-04-21", "date: 20260421", 6, "YYYY-MM-DD, not '20260421'"),
+    "quoted impossible date": (
+        "date: 2026-04-21",
+        'date: "2026-04-31T10:00:00+02:00"',
+        6,
+        "date '2026-04-31T10:00:00+02:00' is not a day of the calendar (YYYY-MM-DD)",
+    ),
+    "author without a name": (
+        "authors: Ana Lima; Ben Okoro",
+        "authors:\n  - name: Ana Lima\n  - affiliation: Invented University",
+        5,
+        "an author in authors has no 'name'",
+    ),
+    "author with an empty name": (
+        "authors: Ana Lima; Ben Okoro",
+        "author:\n  - Ana Lima\n  -\n  - Ben Okoro",
+        5,
+        "an author in author has an empty name",
+    ),
+    "author name is a list": (
+        "authors: Ana Lima; Ben Okoro",
+        "authors:\n  - [Ana, Lima]",
+        4,
+        "an author's name in authors must be text, not a list",
+    ),
+    "author listed twice": (
+        "authors: Ana Lima; Ben Okoro",
+        "authors: [Ana Lima, Ben Okoro, ana  lima]",
+        3,
+        "'ana lima' is listed twice among the authors",
+    ),
+    "author and authors": (
+        "slug: small-groups",
+        "slug: small-groups\nauthor: Ana Lima",
+        8,
+        "'author' repeats 'authors' given on line 3; keep one",
+    ),
+    "title given twice": (
+        "abstract: A short",
+        "Title: Small groups again\nabstract: A short",
+        9,
+        "'title' repeats 'title' given on line 2; keep one",
+    ),
+    "draft and status": (
+        "slug: small-groups",
+        "slug: small-groups\ndraft: false\nstatus: published",
+        9,
+        "'status' repeats 'draft' given on line 8; keep one",
+    ),
+    "draft is not a flag": (
+        "slug: small-groups",
+        "slug: small-groups\ndraft: maybe",
+        8,
+        "draft must be true or false, not 'maybe'",
+    ),
+    "bad comments": (
+        "slug: small-groups",
+        "slug: small-groups\ncomments: sometimes",
+        8,
+        "comments must be 'open' or 'closed' (or true or false)",
+    ),
+    "empty required value": ("edition: ed-import", "edition: ~", 10, "missing: edition"),
+    "folded title too long": (
+        "title: Small groups keep people",
+        "title: >\n  " + "T" * 200 + "\n  " + "T" * 200,
+        2,
+        "title is 401 characters; at most 300 are allowed",
+    ),
+    "listed author name too long": (
+        "authors: Ana Lima; Ben Okoro",
+        "authors:\n  - Ana Lima\n  - " + "B" * 201,
+        5,
+        "author display name is 201 characters; at most 200 are allowed",
     ),
 }
 
@@ -462,3 +583,341 @@ def test_command_reports_bad_utf8_on_a_later_line_of_a_paper_being_updated(strea
     with pytest.raises(CommandError, match=r": line 14: the file is not UTF-8 text \(byte 0x97 "):
         call_command("import_paper", str(path), stdout=io.StringIO())
     assert snapshot(paper) == kept
+
+
+# Front matter as Jekyll, Hugo and Pandoc users write it, read as YAML.
+
+BODY = "## Introduction" + GOOD.split("## Introduction", 1)[1]
+
+JEKYLL = (
+    """\
+---
+layout: post
+title: "Small groups: why they keep people"
+author: Ana Lima
+date: 2026-04-21 18:30:00 +0200
+categories: [community, research]
+tags:
+  - groups
+  - retention
+edition: ed-import
+stream: groups
+permalink: /papers/small-groups/
+excerpt_separator: <!--more-->
+thesis: >
+  Small groups keep people
+  because members notice each other.
+comments: true
+published: false
+---
+
+"""
+    + BODY
+)
+
+HUGO = (
+    """\
+---
+title: 'Small groups, revisited: what members notice'
+date: 2026-04-21T23:30:00-05:00
+lastmod: 2026-02-30
+draft: true
+authors: [Ana Lima, Ben Okoro]
+edition: ed-import
+stream: Groups Stream
+slug: small-groups-revisited
+description: An invented summary that the importer ignores.
+weight: 10
+thesis: >-
+  Small groups keep people:
+  members notice each other.
+comments: false
+params:
+  math: true
+  toc: [1, 2]
+---
+
+"""
+    + BODY
+)
+
+PANDOC = (
+    """\
+---
+title: |
+  Small groups keep people
+author:
+  - name: Ana Lima
+    affiliation: Invented Institute of Groups
+    email: ana@example.org
+  - name: Ben Okoro
+    orcid: 0000-0000-0000-0000
+date: "2026-04-21"
+edition: ed-import
+stream: groups
+lang: en-GB
+bibliography: references.bib
+keywords: [groups, retention]
+header-includes: |
+  \\usepackage{invented}
+thesis: Small groups keep people
+  because members notice
+  each other.
+abstract: |
+  A first paragraph: on small groups.
+
+  A second paragraph, with a line
+  ---
+  that only looks like a closing line.
+status: draft
+...
+
+"""
+    + BODY
+)
+
+
+def test_jekyll_front_matter(stream):
+    paper, created = import_paper(JEKYLL)
+    assert created is True
+    paper.refresh_from_db()
+    assert paper.title == "Small groups: why they keep people"
+    assert paper.slug == "small-groups-why-they-keep-people"
+    assert [p.display_name for p in paper.author_list] == ["Ana Lima"]
+    assert paper.thesis == "Small groups keep people because members notice each other."
+    assert paper.abstract == ""
+    assert paper.published_on.date() == datetime.date(2026, 4, 21)
+    assert paper.comments_open is True
+    assert paper.status == Paper.Status.DRAFT  # published: false
+    assert [s.heading for s in paper.sections.all()] == ["Introduction", "Findings"]
+    assert paper.references.count() == 2
+
+
+def test_hugo_front_matter(stream):
+    paper, _ = import_paper(HUGO)
+    paper.refresh_from_db()
+    assert paper.title == "Small groups, revisited: what members notice"
+    assert paper.slug == "small-groups-revisited"
+    assert paper.stream == stream  # found by name
+    assert [p.display_name for p in paper.author_list] == ["Ana Lima", "Ben Okoro"]
+    # The day as written, though it is already the 22nd in UTC.
+    assert paper.published_on.date() == datetime.date(2026, 4, 21)
+    assert paper.thesis == "Small groups keep people: members notice each other."
+    assert paper.status == Paper.Status.DRAFT  # draft: true
+    assert paper.comments_open is False
+
+
+def test_pandoc_front_matter_closed_with_dots(stream):
+    paper, _ = import_paper(PANDOC)
+    paper.refresh_from_db()
+    assert paper.title == "Small groups keep people"
+    assert [p.display_name for p in paper.author_list] == ["Ana Lima", "Ben Okoro"]
+    assert paper.published_on.date() == datetime.date(2026, 4, 21)
+    assert paper.thesis == "Small groups keep people because members notice each other."
+    assert paper.abstract == (
+        "A first paragraph: on small groups.\n\n"
+        "A second paragraph, with a line\n---\nthat only looks like a closing line."
+    )
+    assert paper.status == Paper.Status.DRAFT
+    assert paper.comments_open is True
+    assert [s.heading for s in paper.sections.all()] == ["Introduction", "Findings"]
+
+
+def test_unknown_keys_are_ignored(stream):
+    text = variant("abstract:", "colour: green\nTags: [a, b]\nextra:\n  nested: {x: 1}\nabstract:")
+    paper, _ = import_paper(text)
+    assert paper.abstract == "A short look at small groups."
+
+
+@pytest.mark.parametrize(
+    "authors",
+    [
+        "authors: Ana Lima; Ben Okoro",
+        "authors: [Ana Lima, Ben Okoro]",
+        "authors:\n  - Ana Lima\n  - Ben Okoro",
+        "authors:\n- Ana Lima\n- '  Ben   Okoro '",
+        "author: Ana Lima; Ben Okoro",
+        "author: [Ana Lima, Ben Okoro]",
+        "authors:\n  - name: Ana Lima\n    affiliation: Somewhere\n  - {name: Ben Okoro}",
+        "AUTHORS: >\n  Ana Lima;\n  Ben Okoro",
+    ],
+)
+def test_authors_in_every_form(stream, authors):
+    paper, _ = import_paper(variant("authors: Ana Lima; Ben Okoro", authors))
+    assert [p.display_name for p in paper.author_list] == ["Ana Lima", "Ben Okoro"]
+
+
+def test_a_single_author_mapping(stream):
+    text = variant("authors: Ana Lima; Ben Okoro", "author:\n  name: Ana Lima\n  note: invented")
+    paper, _ = import_paper(text)
+    assert [p.display_name for p in paper.author_list] == ["Ana Lima"]
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("2026-04-21", datetime.date(2026, 4, 21)),
+        ('"2026-04-21"', datetime.date(2026, 4, 21)),
+        ("'2026-04-21'", datetime.date(2026, 4, 21)),
+        ("2026-04-21T10:00:00+02:00", datetime.date(2026, 4, 21)),
+        ("2026-04-21T00:30:00+14:00", datetime.date(2026, 4, 21)),
+        ('"2026-04-21T23:59:59-11:00"', datetime.date(2026, 4, 21)),
+        ("2026-04-21 10:00:00 +0200", datetime.date(2026, 4, 21)),
+        ("2026-04-21 10:00", datetime.date(2026, 4, 21)),
+        ("2026-04-21t10:00:00.5Z", datetime.date(2026, 4, 21)),
+        ("2026-04-21 10:00:00", datetime.date(2026, 4, 21)),
+    ],
+)
+def test_date_forms(stream, written, day):
+    paper, _ = import_paper(variant("date: 2026-04-21", f"date: {written}"))
+    paper.refresh_from_db()
+    assert paper.published_on.date() == day
+
+
+@pytest.mark.parametrize(
+    ("lines", "status", "comments_open"),
+    [
+        ("status: draft", Paper.Status.DRAFT, True),
+        ("status: Published\ncomments: Closed", Paper.Status.PUBLISHED, False),
+        ("draft: true", Paper.Status.DRAFT, True),
+        ("draft: false\ncomments: true", Paper.Status.PUBLISHED, True),
+        ("published: false\ncomments: no", Paper.Status.DRAFT, False),
+        ("published: true", Paper.Status.PUBLISHED, True),
+        # Not Jekyll's flag but a date some tools put there: ignored.
+        ("published: 2026-04-20\nstatus: draft", Paper.Status.DRAFT, True),
+        ("status:\ncomments: ~", Paper.Status.PUBLISHED, True),
+    ],
+)
+def test_status_and_comments_forms(stream, lines, status, comments_open):
+    paper, _ = import_paper(variant("slug: small-groups", f"slug: small-groups\n{lines}"))
+    paper.refresh_from_db()
+    assert (paper.status, paper.comments_open) == (status, comments_open)
+
+
+def test_values_keep_the_text_as_written(stream):
+    """YAML would read these as a number, a boolean and a date; they stay the text written."""
+    text = variant("title: Small groups keep people", "title: 1.10")
+    text = variant("slug: small-groups", "slug: 2026-04-21", text)
+    text = variant("abstract: A short look at small groups.", "abstract: No", text)
+    paper, _ = import_paper(text)
+    paper.refresh_from_db()
+    assert (paper.title, paper.slug, paper.abstract) == ("1.10", "2026-04-21", "No")
+
+
+def test_quoted_folded_and_literal_values(stream):
+    text = variant(
+        "title: Small groups keep people",
+        "title: >-\n  Small groups:\n  why they\n  keep people",
+    )
+    text = variant(
+        "thesis: Small groups keep people because members notice each other.",
+        'thesis: "Small groups keep people: members \\u201cnotice\\u201d each other."',
+        text,
+    )
+    text = variant(
+        "abstract: A short look at small groups.",
+        "abstract: |\n  Line one: kept.\n    Indented line two.\n",
+        text,
+    )
+    paper, _ = import_paper(text)
+    paper.refresh_from_db()
+    assert paper.title == "Small groups: why they keep people"
+    assert paper.thesis == "Small groups keep people: members “notice” each other."
+    assert paper.abstract == "Line one: kept.\n  Indented line two."
+
+
+def test_empty_optional_values_take_their_defaults(stream):
+    text = variant("slug: small-groups", "slug: ~\nabstract: ''\nstatus:")
+    text = variant("abstract: A short look at small groups.\n", "", text)
+    paper, _ = import_paper(text)
+    paper.refresh_from_db()
+    assert (paper.slug, paper.abstract) == ("small-groups-keep-people", "")
+    assert paper.status == Paper.Status.PUBLISHED
+
+
+def test_yaml_comments_and_anchors_are_read(stream):
+    text = variant(
+        "edition: ed-import",
+        "# Written by hand.\nedition: &ed ed-import  # the slug\nx-copy: *ed",
+    )
+    paper, _ = import_paper(text)
+    assert paper.edition.slug == "ed-import"
+
+
+def test_front_matter_error_messages_in_full(stream):
+    with pytest.raises(ImportProblem) as raised:
+        import_paper(variant("title: Small groups keep people", "title: Small groups: a look"))
+    assert str(raised.value) == (
+        "line 2: the front matter is not valid YAML (column 20): mapping values are not "
+        "allowed here; put quotes around a value that contains ': '"
+    )
+    with pytest.raises(ImportProblem) as raised:
+        import_paper(variant("date: 2026-04-21", "date: 21 April 2026"))
+    assert str(raised.value) == "line 6: the date must be written YYYY-MM-DD, not '21 April 2026'"
+    with pytest.raises(ImportProblem) as raised:
+        import_paper(variant("title: Small groups keep people", "title: [Small, groups]"))
+    assert str(raised.value) == "line 2: title must be text, not a list"
+    assert counts()["Paper"] == 0
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "line", "message"),
+    [
+        ("- title\n- authors\n", 2, "the front matter must be 'key: value' lines, not a list"),
+        (
+            "\n\nJust a sentence.\n",
+            4,
+            "the front matter must be 'key: value' lines, not 'Just a sentence.'",
+        ),
+        ("", 2, "front matter is missing: title, authors, edition, stream, thesis, date"),
+        (
+            "# only a comment\n",
+            3,
+            "front matter is missing: title, authors, edition, stream, thesis, date",
+        ),
+    ],
+)
+def test_front_matter_that_is_not_a_mapping(stream, front_matter, line, message):
+    with pytest.raises(ImportProblem) as raised:
+        import_paper(f"---\n{front_matter}---\n\n" + BODY)
+    assert str(raised.value) == f"line {line}: {message}"
+    assert counts()["Paper"] == 0
+
+
+def test_python_tags_are_never_run(stream, tmp_path):
+    marker = tmp_path / "marker"
+    marker.write_text("still here", encoding="utf-8")
+    text = variant(
+        "abstract: A short look at small groups.",
+        f"extra: !!python/object/apply:os.remove [{str(marker)!r}]",
+    )
+    with pytest.raises(ImportProblem, match=r"^line 9: .*could not determine a constructor"):
+        import_paper(text)
+    assert marker.read_text(encoding="utf-8") == "still here"
+    assert counts()["Paper"] == 0
+
+
+def test_an_invalid_date_in_an_ignored_key_is_ignored(stream):
+    paper, _ = import_paper(
+        variant("slug: small-groups", "slug: small-groups\nlastmod: 2026-02-30")
+    )
+    assert paper.slug == "small-groups"
+
+
+def test_import_accepts_a_byte_order_mark_in_text(stream):
+    paper, _ = import_paper("\ufeff" + GOOD)
+    assert paper.title == "Small groups keep people"
+
+
+def test_command_reads_crlf_files_and_reports_yaml_errors_with_their_line(stream, tmp_path):
+    path = tmp_path / "windows.md"
+    path.write_bytes(HUGO.replace("\n", "\r\n").encode("utf-8"))
+    call_command("import_paper", str(path), stdout=io.StringIO())
+    assert Paper.objects.get().slug == "small-groups-revisited"
+    broken = variant("comments: false", "comments: false\n\tnote: tabbed", HUGO)
+    path.write_bytes(broken.replace("\n", "\r\n").encode("utf-8"))
+    with pytest.raises(CommandError) as raised:
+        call_command("import_paper", str(path), stdout=io.StringIO())
+    assert str(raised.value).startswith(f"{path}: line 16: the front matter is not valid YAML")
+    assert str(raised.value).endswith("(nothing was changed)")
+    assert Paper.objects.get().comments_open is False
