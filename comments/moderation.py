@@ -1,8 +1,9 @@
 """The moderation pipeline: every new comment passes these checks, in order.
 
 Each check looks at one Submission and returns None (nothing to say) or a Finding: a verdict
-(allow < hold < spam < refuse) with a reason a moderator can read. The strongest verdict
-wins and every finding is stored with the comment. Settings (COLLOQUY_MODERATION) switch
+(allow < hold < spam < refuse) with a reason a moderator can read. The refusals run first,
+before the text is rendered; then the strongest verdict of the other checks wins and every
+finding is stored with the comment. Settings (COLLOQUY_MODERATION) switch
 each check on or off and set its thresholds.
 
 Staff, moderators, and paper authors on their own papers are trusted: flood, copy-paste and
@@ -56,10 +57,6 @@ class Submission:
 class Outcome:
     verdict: Verdict
     findings: list = field(default_factory=list)
-
-    @property
-    def refusal(self):
-        return next((f for f in self.findings if f.verdict == Verdict.REFUSE), None)
 
 
 def option(name):
@@ -201,7 +198,13 @@ def first_comment(sub):
 
 
 def bot_traps(sub):
-    """A filled honeypot field or a form posted faster than anyone types: spam, silently."""
+    """A filled honeypot field or a form posted faster than anyone types: spam, silently.
+
+    Trusted people are signed in and known: their browser may fill in any field and they may
+    post as fast as they like.
+    """
+    if sub.trusted:
+        return None
     if sub.honeypot:
         return Finding("honeypot", Verdict.SPAM, "the hidden honeypot field was filled in")
     fastest = option("min_seconds_to_post")
@@ -212,10 +215,15 @@ def bot_traps(sub):
     return None
 
 
-CHECKS = [
-    ("bot_traps", bot_traps),
+# The refusals, cheap (indexed look-ups of the sender and of the text's hash): they run first,
+# on a comment whose text is not rendered yet, so a refused post costs next to nothing.
+REFUSALS = [
     ("flood", flood),
     ("exact_duplicate", exact_duplicate),
+]
+# The rest, on the rendered comment with its sketch.
+CHECKS = [
+    ("bot_traps", bot_traps),
     ("near_duplicate", near_duplicate),
     ("copy_paste", copy_paste),
     ("moderation_words", moderation_words),
@@ -224,18 +232,23 @@ CHECKS = [
 ]
 
 
+def _enabled(checks):
+    switches = option("checks")
+    return [check for name, check in checks if switches.get(name, True)]
+
+
+def refusal(sub):
+    """The first refusal of the cheap checks, or None; the comment needs only its text_hash."""
+    return next((f for check in _enabled(REFUSALS) if (f := check(sub)) is not None), None)
+
+
 def moderate(sub):
-    """Run every enabled check; a refusal stops the pipeline (the comment is not stored)."""
-    enabled = option("checks")
+    """Run every other enabled check on the rendered comment; the strongest verdict wins."""
     outcome = Outcome(verdict=Verdict.ALLOW)
-    for name, check in CHECKS:
-        if not enabled.get(name, True):
-            continue
+    for check in _enabled(CHECKS):
         finding = check(sub)
         if finding is None:
             continue
         outcome.findings.append(finding)
         outcome.verdict = max(outcome.verdict, finding.verdict)
-        if finding.verdict == Verdict.REFUSE:
-            break
     return outcome

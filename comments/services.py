@@ -17,7 +17,7 @@ from papers.page_cache import paper_page_changed
 from . import notifications
 from .fingerprints import sketch, text_hash
 from .models import Comment, ModerationEvent, ModerationReason, normalize_email
-from .moderation import Submission, Verdict, moderate
+from .moderation import Finding, Submission, Verdict, moderate, refusal
 from .threads import comment_heading_html
 
 Status = Comment.Status
@@ -87,7 +87,8 @@ def body_fields(body):
 def comment_build(*, paper, identity, body, parent=None, notify_replies=False, content=None):
     """A new, unsaved comment with everything derived from what was posted.
 
-    content: body_fields(body), for a caller that has it already (the generator).
+    content: the stored forms of the text, when the caller has them already (the generator)
+    or needs only some of them yet (comment_create); body_fields(body) otherwise.
     """
     parent, root, depth = _placement(parent)
     return Comment(
@@ -110,28 +111,39 @@ def comment_create(
 ):
     """Moderate and store a new comment.
 
-    Returns (comment, created); created is False when the same form was posted before.
-    Raises CommentRefused when the pipeline refuses it (nothing is stored then).
+    key: the form it was posted from (tokens.form_key); one form posts one comment.
+    Returns (comment, created); created is False when the same form was posted before with
+    the same text, by a copy of this request or by one that raced it.
+    Raises CommentRefused when the pipeline refuses it (nothing is stored then). The cheap
+    refusals run before the text is rendered, so a refused post costs next to nothing.
     """
-    if key and (earlier := Comment.objects.filter(form_token=key).first()):
-        return earlier, False
     signals = signals or ClientSignals()
     comment = comment_build(
-        paper=paper, identity=identity, body=body, parent=parent, notify_replies=notify_replies
+        paper=paper,
+        identity=identity,
+        body=body,
+        parent=parent,
+        notify_replies=notify_replies,
+        content={"body": body, "text_hash": text_hash(body)},
     )
+    if earlier := _posted_from_form(key, comment):
+        return earlier, False
     comment.form_token = key
     comment.client_key = signals.client_key
-    outcome = moderate(
-        Submission(
-            comment=comment,
-            trusted=is_trusted(paper, identity.user),
-            client_key=signals.client_key,
-            seconds_to_post=signals.seconds_to_post,
-            honeypot=signals.honeypot,
-        )
+    submission = Submission(
+        comment=comment,
+        trusted=is_trusted(paper, identity.user),
+        client_key=signals.client_key,
+        seconds_to_post=signals.seconds_to_post,
+        honeypot=signals.honeypot,
     )
-    if outcome.refusal:
-        raise CommentRefused(outcome.refusal)
+    if refused := refusal(submission):
+        # A copy of this very form, stored a moment ago, looks like a flood or a duplicate.
+        if earlier := _posted_from_form(key, comment):
+            return earlier, False
+        raise CommentRefused(refused)
+    comment.body_html, comment.sketch = render_markdown(body), sketch(body)
+    outcome = moderate(submission)
     comment.status = VERDICT_STATUS.get(outcome.verdict, Status.SPAM)
     try:
         with transaction.atomic():
@@ -149,11 +161,30 @@ def comment_create(
             reason = "; ".join(f.message for f in outcome.findings) or "passed every check"
             _record(comment, "", comment.status, actor=None, reason=reason)
     except IntegrityError:
-        earlier = Comment.objects.filter(form_token=key).first() if key else None
+        earlier = _posted_from_form(key, comment)
         if earlier is None:
             raise
         return earlier, False
     return comment, True
+
+
+FORM_USED = Finding(
+    "form_used",
+    Verdict.REFUSE,
+    "This form has already posted a comment. Your text is kept below: post it again to "
+    "add it as a new comment.",
+)
+
+
+def _posted_from_form(key, comment):
+    """The comment this form posted already, if it said the same; a form that posted
+    something else is refused (each visitor's form posts one comment)."""
+    earlier = Comment.objects.filter(form_token=key).first() if key else None
+    if earlier is None:
+        return None
+    if earlier.email == comment.email and earlier.text_hash == comment.text_hash:
+        return earlier
+    raise CommentRefused(FORM_USED)
 
 
 def comment_store(comment):
@@ -181,13 +212,20 @@ def _record(comment, was, status, *, actor, reason):
         notifications.comment_held(comment)
 
 
+@transaction.atomic
 def paper_recount(paper):
-    """Recount the approved comments, mark the paper changed, and let its cached pages go."""
+    """Recount the approved comments, mark the paper changed, and let its cached pages go.
+
+    The paper's row is locked before counting, so that of two comments stored at once the
+    second is counted after the first has committed (both counting first would each miss the
+    other). FOR NO KEY UPDATE: the comment's own insert holds a key-share lock on the paper,
+    which this must not wait for.
+    """
+    papers = type(paper).objects.filter(pk=paper.pk)
+    list(papers.select_for_update(no_key=True).values_list("pk"))
     paper.comment_count = paper.comments.approved().count()
     paper.updated_at = timezone.now()
-    type(paper).objects.filter(pk=paper.pk).update(
-        comment_count=paper.comment_count, updated_at=paper.updated_at
-    )
+    papers.update(comment_count=paper.comment_count, updated_at=paper.updated_at)
     paper_page_changed(paper)
 
 

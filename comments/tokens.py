@@ -1,8 +1,9 @@
 """Signed, timestamped tokens: one in each comment form, one in each unsubscribe link.
 
-The form token says when the form was issued (so a form posted long after, or faster than a
-person types, can be told apart) and, hashed with what was posted, makes a double submit
-create one comment. No state is kept in the process.
+The form token says when the form was issued to this visitor (so a form posted long after,
+or faster than a person types, can be told apart; the page cache gives every visitor a token
+of their own) and posts one comment: a double submit leads to that comment. No state is kept
+in the process.
 """
 
 import hashlib
@@ -41,10 +42,9 @@ def client_key(address):
     return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest() if address else ""
 
 
-def idempotency_key(token, *, identity, parent_id, body):
-    """The same form posted twice with the same content gives the same key."""
-    text = "\n".join([token, identity.casefold(), str(parent_id or ""), " ".join(body.split())])
-    return hashlib.sha256(text.encode()).hexdigest()
+def form_key(token):
+    """What a comment remembers of the form that posted it: one form posts one comment."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def unsubscribe_token(comment):

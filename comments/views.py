@@ -22,8 +22,8 @@ from .selectors import (
     discussion_page_url,
     is_shown,
 )
-from .services import ClientSignals, CommentRefused, Identity, comment_create
-from .tokens import client_key, form_token_age, idempotency_key, read_unsubscribe_token
+from .services import FORM_USED, ClientSignals, CommentRefused, Identity, comment_create
+from .tokens import client_key, form_key, form_token_age, read_unsubscribe_token
 from .visitor import client_address, remember_held_comment, update_remembered_details, viewer
 
 
@@ -89,9 +89,6 @@ def post_comment(request, paper_id):
         return _page_again(request, paper, status=400, comment_form=form)
     data = form.cleaned_data
     identity = _identity(request, data)
-    key = idempotency_key(
-        data["token"], identity=identity.email, parent_id=data["parent"], body=data["body"]
-    )
     signals = ClientSignals(
         client_key=client_key(client_address(request)),
         seconds_to_post=form_token_age(data["token"]),
@@ -104,10 +101,12 @@ def post_comment(request, paper_id):
             body=data["body"],
             parent=data["parent"],
             notify_replies=data["notify"],
-            key=key,
+            key=form_key(data["token"]),
             signals=signals,
         )
     except CommentRefused as refused:
+        if refused.finding is FORM_USED:
+            form.renew_token()
         form.add_error(None, _refusal_message(refused.finding))
         return _page_again(request, paper, status=refused.finding.http_status, comment_form=form)
     if comment.status != Comment.Status.APPROVED:

@@ -10,6 +10,11 @@ The key of a paper's pages holds the paper's version, which is kept in the cache
 paper_page_changed() replaces it whenever the paper or its discussion changes (a save of the
 paper, paper_render, comments.services.paper_recount), so a moderator's decision shows at
 once. COLLOQUY_PAGE_CACHE_SECONDS bounds the rest (0: off).
+
+A value in the page that must be each visitor's own (the comment form's token, which times
+the form from when this visitor got it and posts one comment) is named with
+serve_fresh(): the page is kept in pieces around it, and each visitor served from the cache
+gets a newly made value in its place.
 Several server processes must share the cache (REDIS_URL) for a change made through one to
 reach the others: the local-memory cache is one per process.
 """
@@ -39,6 +44,39 @@ def paper_page_changed(paper):
     key = _version_key(paper.edition.slug, paper.slug)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
+
+
+def serve_fresh(request, value, make):
+    """Give each visitor served this page from the cache make() where the page shows value.
+
+    make must be a module-level function (it is kept in the cache by reference).
+    """
+    request.page_cache_fresh = [*getattr(request, "page_cache_fresh", ()), (value, make)]
+
+
+def _pieces(content, fresh):
+    """The content cut around each fresh value, and the makers in page order; None when a
+    value is not in the page exactly once."""
+    found = []
+    for value, make in fresh:
+        value = value.encode()
+        if content.count(value) != 1:
+            return None
+        found.append((content.index(value), len(value), make))
+    pieces, makers, start = [], [], 0
+    for position, length, make in sorted(found, key=lambda item: item[0]):
+        pieces.append(content[start:position])
+        makers.append(make)
+        start = position + length
+    pieces.append(content[start:])
+    return pieces, makers
+
+
+def _assemble(pieces, makers):
+    parts = [pieces[0]]
+    for make, piece in zip(makers, pieces[1:], strict=True):
+        parts += [make().encode(), piece]
+    return b"".join(parts)
 
 
 def _paper_version(edition_slug, slug):
@@ -83,10 +121,15 @@ class PaperPageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         if (stored := cache.get(key)) is not None:
-            headers, content = stored
+            headers, pieces, makers = stored
+            content = _assemble(pieces, makers)
+            if "Content-Length" in headers:
+                headers = {**headers, "Content-Length": str(len(content))}
             return HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if response.status_code == 200 and not response.cookies and not response.streaming:
-            stored = (dict(response.headers), response.content)
-            cache.set(key, stored, settings.COLLOQUY_PAGE_CACHE_SECONDS)
+            cut = _pieces(response.content, getattr(request, "page_cache_fresh", ()))
+            if cut is not None:
+                stored = (dict(response.headers), *cut)
+                cache.set(key, stored, settings.COLLOQUY_PAGE_CACHE_SECONDS)
         return response

@@ -8,18 +8,27 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from papers.page_cache import serve_fresh
+
 from ..forms import CommentForm
 from ..models import Comment
 from ..selectors import discussion_page_url, paper_discussion
 from ..threads import thread_html
+from ..tokens import new_form_token
 from ..visitor import remembered_details, viewer
 
 register = template.Library()
 
 
 def _reply_target(request, paper):
+    """The approved comment of this paper that ?replyto=ID asks to answer, if there is one.
+
+    Our reply links write ID in ASCII digits; anything else names no comment. (str.isdigit
+    also takes "²" and "٣", which int() refuses, and int() refuses more than 4,300 digits; an
+    id beyond the column's range finds nothing.)
+    """
     replyto = request.GET.get("replyto", "")
-    if not replyto.isdigit():
+    if not (replyto.isascii() and replyto.isdigit() and len(replyto) <= 20):
         return None
     return Comment.objects.approved().filter(pk=int(replyto), paper=paper).first()
 
@@ -38,6 +47,7 @@ def discussion(context):
         if reply_to:
             initial["parent"] = reply_to.pk
         form = CommentForm(paper=paper, user=request.user, initial=initial)
+        serve_fresh(request, form.initial["token"], new_form_token)
     elif form is not None:
         reply_to = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
     page_url = discussion_page_url(paper, page.number)

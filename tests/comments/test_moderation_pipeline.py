@@ -1,4 +1,5 @@
-"""The moderation pipeline as a whole (moderation.moderate) and who it trusts (is_trusted)."""
+"""The moderation pipeline as a whole (moderation.refusal, then moderation.moderate) and who
+it trusts (is_trusted)."""
 
 import copy
 import datetime
@@ -8,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from comments.models import ModerationWord
-from comments.moderation import Submission, Verdict, moderate
+from comments.moderation import Submission, Verdict, moderate, refusal
 from comments.services import Identity, comment_build, is_trusted
 from tests.comments.test_fingerprints import AUTHOR, AUTHOR_EMAIL, OTHER_REPLIES, REPLY, REPOSTED
 from tests.factories import make_comment, make_paper, make_person, make_user
@@ -53,10 +54,10 @@ def checks_of(outcome):
 
 def test_moderate_allows_a_returning_guests_ordinary_comment(paper, options):
     approved_before(paper)
+    assert refusal(submission(paper)) is None
     outcome = moderate(submission(paper))
     assert outcome.verdict == Verdict.ALLOW
     assert outcome.findings == []
-    assert outcome.refusal is None
 
 
 def test_moderate_holds_a_guests_first_comment(paper, options):
@@ -114,54 +115,54 @@ def test_moderate_does_not_run_disabled_first_comment_or_bot_traps(paper, option
 def test_moderate_does_not_run_a_disabled_duplicate_check(paper, options):
     make_comment(paper, body=REPLY, email=AUTHOR_EMAIL, submitted_at=ago(hours=1))
     options["checks"]["exact_duplicate"] = False
+    assert refusal(submission(paper)) is None
     outcome = moderate(submission(paper))
-    assert outcome.refusal is None
-    assert "exact_duplicate" not in checks_of(outcome)
     assert outcome.verdict == Verdict.HOLD  # near_duplicate still sees the same text
 
 
 def test_moderate_does_not_run_a_disabled_flood_check(paper, options):
-    options["checks"]["first_comment"] = False
-    assert moderate(submission(paper)).verdict == Verdict.ALLOW
+    assert refusal(submission(paper)) is None
     make_comment(paper, body=REPLY, email=AUTHOR_EMAIL)  # just now: a flood, and the same text
-    outcome = moderate(submission(paper))
-    assert outcome.verdict == Verdict.REFUSE
-    assert checks_of(outcome) == ["flood"]
+    assert refusal(submission(paper)).check == "flood"
     options["checks"]["flood"] = False
-    outcome = moderate(submission(paper))
-    assert outcome.verdict == Verdict.REFUSE
-    assert checks_of(outcome) == ["exact_duplicate"]
+    assert refusal(submission(paper)).check == "exact_duplicate"
 
 
-def test_moderate_stops_at_a_refusal(paper, options):
+def test_refusal_finds_a_pending_duplicate(paper, options):
     make_comment(paper, body=REPLY, email=AUTHOR_EMAIL, status="pending", submitted_at=ago(hours=1))
-    ModerationWord.objects.create(phrase="forum", action=ModerationWord.Action.SPAM)
-    outcome = moderate(submission(paper))
-    assert outcome.verdict == Verdict.REFUSE
-    assert checks_of(outcome) == ["exact_duplicate"]  # no block word, links or first comment
-    assert outcome.refusal.check == "exact_duplicate"
+    found = refusal(submission(paper))
+    assert (found.check, found.verdict, found.http_status) == (
+        "exact_duplicate",
+        Verdict.REFUSE,
+        400,
+    )
 
 
-def test_moderate_refuses_a_flood_before_anything_else_is_looked_at(paper, options):
+def test_refusal_needs_neither_the_rendered_text_nor_its_sketch(paper, options):
     make_comment(paper, body=REPLY, email=AUTHOR_EMAIL, submitted_at=ago(seconds=2))
-    outcome = moderate(submission(paper, client_key="k"))
-    assert checks_of(outcome) == ["flood"]
-    assert outcome.refusal.http_status == 429
-
-
-def test_moderate_keeps_findings_from_before_a_refusal(paper, options):
-    make_comment(paper, body=OTHER_REPLIES[1], email=AUTHOR_EMAIL, submitted_at=ago(seconds=2))
-    outcome = moderate(submission(paper, honeypot="filled"))
-    assert checks_of(outcome) == ["honeypot", "flood"]
-    assert outcome.verdict == Verdict.REFUSE
+    unrendered = submission(paper, client_key="k", honeypot="filled")
+    unrendered.comment.body_html, unrendered.comment.sketch = "", b""
+    found = refusal(unrendered)
+    assert (found.check, found.http_status) == ("flood", 429)
 
 
 def test_moderate_trusted_poster_skips_flood_and_holds(paper, options):
     make_comment(paper, body=OTHER_REPLIES[1], email=AUTHOR_EMAIL, submitted_at=ago(seconds=2))
     ModerationWord.objects.create(phrase="forum", action=ModerationWord.Action.HOLD)
-    outcome = moderate(submission(paper, body=REPLY + "\n\n" + THREE_LINKS, trusted=True))
+    trusted = submission(paper, body=REPLY + "\n\n" + THREE_LINKS, trusted=True)
+    assert refusal(trusted) is None
+    outcome = moderate(trusted)
     assert outcome.verdict == Verdict.ALLOW
     assert outcome.findings == []
+
+
+def test_moderate_trusted_poster_is_never_taken_for_a_bot(paper, options):
+    approved_before(paper)
+    for signals in ({"seconds_to_post": 0.5}, {"honeypot": "autofilled"}):
+        outcome = moderate(submission(paper, trusted=True, **signals))
+        assert outcome.findings == [], signals
+    guest = moderate(submission(paper, seconds_to_post=0.5))
+    assert checks_of(guest) == ["too_fast"]
 
 
 def test_moderate_applies_duplicate_checks_to_trusted_posters(paper, options):
@@ -169,8 +170,7 @@ def test_moderate_applies_duplicate_checks_to_trusted_posters(paper, options):
     outcome = moderate(submission(paper, body=REPOSTED, trusted=True))
     assert outcome.verdict == Verdict.HOLD
     assert checks_of(outcome) == ["near_duplicate"]
-    outcome = moderate(submission(paper, trusted=True))
-    assert outcome.refusal.check == "exact_duplicate"
+    assert refusal(submission(paper, trusted=True)).check == "exact_duplicate"
 
 
 # is_trusted

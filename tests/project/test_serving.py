@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.pages import form_token_of, without_form_token
+
 
 def _free_port():
     with socket.socket() as sock:
@@ -65,7 +67,9 @@ def test_gunicorn_serves_pages_and_static_files_in_production(manage, production
             urllib.request.urlopen(f"http://127.0.0.1:{port}{paper}", timeout=5) for _ in "12"
         )
         assert first.status == again.status == 200
-        assert first.read() == again.read()
+        pages = [first.read().decode(), again.read().decode()]
+        assert form_token_of(pages[0]) != form_token_of(pages[1])  # each visitor's own
+        assert without_form_token(pages[0]) == without_form_token(pages[1])
         assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
         css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/site.css", timeout=5)
         assert css.status == 200
