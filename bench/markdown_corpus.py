@@ -26,6 +26,8 @@ OPENINGS = [
     "&#x",
     "&amp;",
     "http://",
+    "a://",
+    "x http://a.b/",
     "www.",
     "https://a.b/(",
     "\\[",

@@ -300,6 +300,11 @@ def posting_rows(kind, our, *, million):
     return rows
 
 
+def markdown_rows(env):
+    timing = json.loads(run([PYTHON, str(BENCH / "markdown_timing.py")], env).splitlines()[-1])
+    return [(mode, t) for mode, t in timing.items()]
+
+
 # Tables
 
 
@@ -311,7 +316,19 @@ def table(headers, rows):
     return "\n".join(out)
 
 
-def report(machine, pages, loads, posts, args):
+def markdown_report(markdown):
+    """The table of hostile Markdown's rendering times, and its target."""
+    rows = [
+        (mode, t["inputs"], f"{t['median_ms']:.1f}", f"{t['worst_ms']:.1f}", t["worst_input"])
+        for mode, t in markdown
+    ]
+    text = table(["rendered as", "inputs", "median ms", "worst ms", "worst input"], rows)
+    worst = max(t["worst_ms"] for _, t in markdown)
+    verdict = (f"hostile Markdown renders in under 200 ms (worst {worst:.0f} ms)", worst < 200)
+    return text, verdict
+
+
+def report(machine, pages, loads, posts, markdown, args):
     parts = ["# Colloquy benchmark", "", "\n".join(f"- {k}: {v}" for k, v in machine.items()), ""]
     parts.append("## Paper page through the site's WSGI application (DEBUG off)\n")
     parts.append(
@@ -407,6 +424,10 @@ def report(machine, pages, loads, posts, args):
                 )
         if not args.million:
             parts.append("\n(1,000,000 stored comments: skipped; run with --million)")
+    if markdown:
+        text, verdict = markdown_report(markdown)
+        parts += ["", "## Hostile Markdown, 10,000 characters (bench/markdown_corpus.py)\n", text]
+        verdicts.append(verdict)
     parts += ["", "## Targets\n"] + [
         f"- {'PASS' if ok else 'FAIL'}: {what}" for what, ok in verdicts
     ]
@@ -461,7 +482,8 @@ def main():
                 if not args.quick:
                     loads += load_rows(kind, our, xtd, python, paths)
                     posts += posting_rows(kind, our, million=args.million)
-    text = report(machine_facts(kinds, python), pages, loads, posts, args)
+    markdown = markdown_rows(our_env("sqlite://:memory:"))
+    text = report(machine_facts(kinds, python), pages, loads, posts, markdown, args)
     print(text)
     results = BENCH / "results"
     results.mkdir(exist_ok=True)

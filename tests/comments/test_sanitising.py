@@ -43,3 +43,15 @@ def test_bare_urls_become_untrusted_links(post, open_moderation):
         '<a href="https://example.org/notes" rel="nofollow ugc noopener">'
         in Comment.objects.get().body_html
     )
+
+
+def test_the_form_names_the_dialect_comments_and_papers_share(page):
+    html = page(make_paper())
+    assert "Markdown (CommonMark)" in html
+
+
+def test_a_comment_of_pathological_markdown_is_posted_and_shown(page, post, open_moderation):
+    paper = make_paper()
+    body = "[" * 9_999
+    assert post(paper, body=body).status_code == 302
+    assert "[" * 9_999 in Comment.objects.get().body_html
