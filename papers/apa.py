@@ -2,11 +2,11 @@
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.utils.html import format_html
 
 DOI_PREFIX = "https://doi.org/"
-_INITIALS = re.compile(r"^(?:[A-Z]\.(?:\s?-?\s?)?)+$")
 _HEAD = re.compile(r"^(?P<authors>.+?)\s\((?P<year>\d{4}[a-z]?|n\.d\.)\)\.\s+(?P<rest>.+)$")
 _LINK = re.compile(r"\s+(?P<link>https?://\S+?)\.?$")
 _ARTICLE = re.compile(
@@ -26,11 +26,55 @@ def fold(name):
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
+@dataclass(frozen=True)
+class Author:
+    """One name of a reference's author list: a person's surname and initials, or a group."""
+
+    name: str
+    initials: str = ""  # as written, e.g. "J. A."; empty for a group
+
+
+_INITIAL = re.compile(r"([^\W\d_]{1,2})\.[\s\-\u2010]*")  # "J.", "Th.", "H.-"
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_EDITOR = re.compile(r"\s*\((?:eds?|trans|comp|dir)\.\)", re.IGNORECASE)
+_ELLIPSIS = re.compile(r"\.\s?\.\s?\.|\u2026")  # APA's "..." before the last of 21+ authors
+
+
+def _is_initials(token):
+    """'J.', 'J. A.', 'H.-L.', 'Å.' (or bell hooks' 'b.'): letters with full stops, nothing else."""
+    at = 0
+    for match in _INITIAL.finditer(token):
+        if match.start() != at or not (match[1][0].isupper() or len(match[1]) == 1):
+            return False
+        at = match.end()
+    return 0 < at == len(token) and token.rstrip(".").casefold() not in _NAME_SUFFIXES
+
+
+def authors_of(authors):
+    """The names in an APA author list, in order.
+
+    "Mercieca, B., & Kelly, N." gives Mercieca (B.) and Kelly (N.); "Jr." and the like are
+    dropped. A list without any initials is one group author, commas and all: "National
+    Academies of Sciences, Engineering, and Medicine." is a single name.
+    """
+    text = _EDITOR.sub("", _ELLIPSIS.sub(",", " ".join(authors.split())))
+    text = re.sub(r"\.+$", ".", text)
+    tokens = [re.sub(r"^and\s+", "", t.strip()) for t in re.split(r"[,&]", text)]
+    tokens = [t for t in tokens if t]
+    if not any(_is_initials(t) for t in tokens):
+        return [Author(text.strip().rstrip(".").strip())]
+    names = []
+    for token in tokens:
+        if _is_initials(token) and names and not names[-1].initials:
+            names[-1] = Author(names[-1].name, token)
+        elif token.rstrip(".").casefold() not in _NAME_SUFFIXES:
+            names.append(Author(token))
+    return names
+
+
 def surnames(authors):
     """Surnames in an APA author list: "Mercieca, B., & Kelly, N." gives Mercieca, Kelly."""
-    tokens = [t.strip() for t in re.split(r",\s*", authors.replace("&", "")) if t.strip()]
-    names = [t.rstrip(".") if len(tokens) == 1 else t for t in tokens if not _INITIALS.match(t)]
-    return names or [authors.strip()]
+    return [a.name for a in authors_of(authors) if a.name] or [authors.strip()]
 
 
 def parse_reference(text):

@@ -8,3 +8,29 @@ NASLUND = {
     "volume": "25",
 }
 TAN = {"authors": "Tan, Y.", "year": "2021", "title": "A reference nobody cites"}
+
+# For the APA 7 forms of check_citations: one author with several years, two authors, three,
+# a group with lowercase words in its name, and a work without an author.
+QUISPE_2017 = {"authors": "Quispe, M.", "year": "2017", "title": "Tides in six harbours"}
+QUISPE_2020A = {"authors": "Quispe, M.", "year": "2020a", "title": "Harbour walls"}
+QUISPE_2020B = {"authors": "Quispe, M.", "year": "2020b", "title": "Harbour gates"}
+QUISPE_HALLORANN = {
+    "authors": "Quispe, M., & Hallorann, D.",
+    "year": "2018",
+    "title": "Floods we did not expect",
+}
+FERREIRA_LUND = {
+    "authors": "Ferreira-Lund, A., Mbeki, T., & Sato, K.",
+    "year": "2019",
+    "title": "Counting boats at dawn",
+}
+COASTAL = {
+    "authors": "Northern Institute of Coastal Health",
+    "year": "2020",
+    "title": "Coastal health in numbers",
+}
+LANTERNS = {
+    "authors": "Lanterns on the estuary.",
+    "year": "2011",
+    "title": "Lanterns on the estuary",
+}

@@ -1,7 +1,10 @@
 """papers.citations: APA in-text citations found, linked to their reference, and reported."""
 
+import re
+
 import pytest
 
+from papers.apa import authors_of
 from papers.citations import CitationIndex, citation_report, find_citations, link_citations
 from papers.models import Reference, Section
 from papers.services import paper_render
@@ -285,3 +288,504 @@ def test_paper_render_updates_html_after_the_section_changes():
     paper_render(paper)
     section.refresh_from_db()
     assert '<a class="citation" href="#ref-naslund-2016">' in section.body_html
+
+
+# APA 7 as a whole. Each test names the rule; the references below are invented.
+
+
+def ref(anchor, authors, year, title="An invented title"):
+    made = Reference(authors=authors, year=year, title=title)
+    made.anchor = anchor
+    return made
+
+
+QUISPE = ref("quispe-2017", "Quispe, M.", "2017")
+QUISPE_HALLORANN = ref("quispe-hallorann-2018", "Quispe, M., & Hallorann, D.", "2018")
+FERREIRA_LUND = ref("ferreira-lund-2019", "Ferreira-Lund, A., Mbeki, T., & Sato, K.", "2019")
+COASTAL = ref("coastal-2020", "Northern Institute of Coastal Health", "2020")
+RIVERS = ref("rivers-2021", "Department for Rivers and Inland Waters.", "2021")
+LOWLANDS = ref("lowlands-2016", "Council on the Arts of the Lowlands", "2016")
+ACADEMY = ref("academy-2015", "Academy of Letters, Sciences, and Crafts.", "2015")
+ALL_KINDS = [QUISPE, QUISPE_HALLORANN, FERREIRA_LUND, COASTAL, RIVERS, LOWLANDS, ACADEMY]
+
+
+def linked(text, refs=ALL_KINDS):
+    """(anchor, linked words) of each link made in text, in order."""
+    html = link_citations(text, CitationIndex(refs))
+    return re.findall(r'<a class="citation" href="#([^"]+)">(.*?)</a>', html, re.S)
+
+
+def report(text, refs=ALL_KINDS):
+    """(labels of unmatched citations, anchors of references never cited)."""
+    found = citation_report([Section(heading="Body", body=text)], refs)
+    return [label for _heading, label in found.unmatched], [r.anchor for r in found.uncited]
+
+
+def unmatched(text, refs=ALL_KINDS):
+    return report(text, refs)[0]
+
+
+# One, two, three or more authors; parenthetical and narrative
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tides matter (Quispe, 2017).", [("quispe-2017", "Quispe, 2017")]),
+        ("Quispe (2017) measured tides.", [("quispe-2017", "2017")]),
+        ("(Quispe & Hallorann, 2018)", [("quispe-hallorann-2018", "Quispe &amp; Hallorann, 2018")]),
+        ("(Quispe and Hallorann, 2018)", [("quispe-hallorann-2018", "Quispe and Hallorann, 2018")]),
+        ("Quispe and Hallorann (2018) disagree.", [("quispe-hallorann-2018", "2018")]),
+        ("Quispe & Hallorann (2018) disagree.", [("quispe-hallorann-2018", "2018")]),
+        ("(Ferreira-Lund et al., 2019)", [("ferreira-lund-2019", "Ferreira-Lund et al., 2019")]),
+        ("(Ferreira-Lund et al 2019)", []),  # no comma before the year: not a citation
+        ("Ferreira-Lund et al. (2019) argue.", [("ferreira-lund-2019", "2019")]),
+        (
+            "(Ferreira-Lund, Mbeki, & Sato, 2019)",
+            [("ferreira-lund-2019", "Ferreira-Lund, Mbeki, &amp; Sato, 2019")],
+        ),
+        ("Ferreira-Lund, Mbeki, and Sato (2019) argue.", [("ferreira-lund-2019", "2019")]),
+    ],
+)
+def test_authors_are_cited_in_both_forms(text, expected):
+    assert linked(text) == expected
+
+
+def test_the_link_keeps_the_text_around_it_as_written():
+    out = link_citations("Tides rise (Quispe, 2017, p. 4).", CitationIndex([QUISPE]))
+    assert out == 'Tides rise (<a class="citation" href="#quispe-2017">Quispe, 2017, p. 4</a>).'
+
+
+def test_a_citation_broken_over_two_lines_of_its_paragraph_is_linked():
+    assert linked("Tides rise (Quispe,\n2017).") == [("quispe-2017", "Quispe,\n2017")]
+
+
+def test_the_second_author_tells_apart_two_works_of_the_same_year():
+    tanaka = ref("kowalczyk-tanaka", "Kowalczyk, E., & Tanaka, R.", "2010")
+    ferreira = ref("kowalczyk-ferreira", "Kowalczyk, E., & Ferreira, B.", "2010")
+    refs = [tanaka, ferreira]
+    text = "(Kowalczyk & Ferreira, 2010; Kowalczyk & Tanaka, 2010)"
+    assert [a for a, _ in linked(text, refs)] == ["kowalczyk-ferreira", "kowalczyk-tanaka"]
+    text = "Kowalczyk and Tanaka (2010) answer Kowalczyk and Ferreira (2010)."
+    assert [a for a, _ in linked(text, refs)] == ["kowalczyk-tanaka", "kowalczyk-ferreira"]
+    # With the first surname alone a reader cannot tell which: reported, not guessed.
+    assert unmatched("(Kowalczyk, 2010)", refs) == ["Kowalczyk, 2010"]
+
+
+def test_et_al_with_as_many_names_as_needed_tells_works_apart():
+    chen = ref("ibarra-chen", "Ibarra, S., Moyo, T., Chen, L., & Dubois, A.", "2009")
+    varga = ref("ibarra-varga", "Ibarra, S., Moyo, T., Varga, K., & Olsen, P.", "2009")
+    refs = [chen, varga]
+    text = "(Ibarra, Moyo, Chen, et al., 2009; Ibarra, Moyo, Varga, et al., 2009)"
+    assert [a for a, _ in linked(text, refs)] == ["ibarra-chen", "ibarra-varga"]
+    assert linked("Ibarra, Moyo, Varga, et al. (2009) agree.", refs) == [("ibarra-varga", "2009")]
+    assert unmatched("(Ibarra et al., 2009)", refs) == ["Ibarra et al., 2009"]
+
+
+def test_a_looser_form_still_links_when_only_one_work_fits():
+    # APA would write "Quispe & Hallorann"; a reader still knows which work is meant.
+    assert linked("(Quispe, 2018)") == [("quispe-hallorann-2018", "Quispe, 2018")]
+    assert linked("(Quispe et al., 2018)") == [("quispe-hallorann-2018", "Quispe et al., 2018")]
+
+
+# Group authors
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor"),
+    [
+        ("(Northern Institute of Coastal Health, 2020)", "coastal-2020"),
+        ("(Department for Rivers and Inland Waters, 2021)", "rivers-2021"),
+        ("(Department for Rivers & Inland Waters, 2021)", "rivers-2021"),
+        ("(Council on the Arts of the Lowlands, 2016, p. 9)", "lowlands-2016"),
+        ("(Academy of Letters, Sciences, and Crafts, 2015)", "academy-2015"),
+        ("as the Northern Institute of Coastal Health (2020) notes", "coastal-2020"),
+        ("The Department for Rivers and Inland Waters (2021) disagrees.", "rivers-2021"),
+        ("the Council on the Arts of the Lowlands' (2016) survey", "lowlands-2016"),
+    ],
+)
+def test_group_authors_with_lowercase_words_and_commas_are_linked(text, anchor):
+    assert [a for a, _ in linked(text)] == [anchor]
+
+
+def test_a_group_abbreviation_introduced_in_brackets_stands_for_the_group_later():
+    sections = [
+        Section(
+            heading="One",
+            body="Harbours flood (Northern Institute of Coastal Health [NICH], 2020).",
+        ),
+        Section(heading="Two", body="They flood again (NICH, 2020, p. 3). NICH (2020) agrees."),
+    ]
+    found = citation_report(sections, [COASTAL])
+    assert found.ok
+    text = "(Northern Institute of Coastal Health [NICH], 2020) and later (NICH, 2020)"
+    assert linked(text) == [
+        ("coastal-2020", "Northern Institute of Coastal Health [NICH], 2020"),
+        ("coastal-2020", "NICH, 2020"),
+    ]
+
+
+def test_a_group_abbreviation_introduced_in_a_narrative_citation():
+    marsh = ref("marsh-2019", "Authority for the Protection of Marshes and Fens", "2019")
+    text = (
+        "The Authority for the Protection of Marshes and Fens (MFA, 2019) counts birds. "
+        "Later, MFA (2019) counts frogs (MFA, 2019, p. 2)."
+    )
+    assert [a for a, _ in linked(text, [marsh])] == ["marsh-2019"] * 3
+
+
+def test_a_group_abbreviation_introduced_in_plain_parentheses():
+    marsh = ref("marsh-2019", "Authority for the Protection of Marshes and Fens", "2019")
+    text = (
+        "The Authority for the Protection of Marshes and Fens (APMF-X) counts birds (APMF, 2019)."
+    )
+    # "APMF-X" is not an abbreviation; "APMF" are the group's initials, understood anyway.
+    assert linked(text, [marsh]) == [("marsh-2019", "APMF, 2019")]
+    text = "The Authority for the Protection of Marshes and Fens (AMF) counts birds (AMF, 2019)."
+    assert linked(text, [marsh]) == [("marsh-2019", "AMF, 2019")]
+
+
+def test_an_abbreviation_never_introduced_is_reported_unless_it_is_the_groups_initials():
+    assert linked("(NICH, 2020) and NICH (2020)") == [
+        ("coastal-2020", "NICH, 2020"),
+        ("coastal-2020", "2020"),
+    ]
+    assert unmatched("(NCH, 2020)") == ["NCH, 2020"]
+
+
+def test_initials_shared_by_two_groups_must_be_introduced():
+    one = ref("society-1", "Society for Tidal Studies", "2014")
+    two = ref("society-2", "Society for Tropical Seas", "2014")
+    assert unmatched("(SFTS, 2014)", [one, two]) == ["SFTS, 2014"]  # "for" is no initial
+    assert unmatched("(STS, 2014)", [one, two]) == ["STS, 2014"]
+    text = "(Society for Tropical Seas [STS], 2014), then (STS, 2014)"
+    assert [a for a, _ in linked(text, [one, two])] == ["society-2", "society-2"]
+
+
+# Several works, several years
+
+
+def test_several_works_with_a_prefix_each_link_to_their_own_entry():
+    text = "(e.g., Quispe, 2017; Ferreira-Lund et al., 2019; see also Quispe & Hallorann, 2018)"
+    assert linked(text) == [
+        ("quispe-2017", "Quispe, 2017"),
+        ("ferreira-lund-2019", "Ferreira-Lund et al., 2019"),
+        ("quispe-hallorann-2018", "Quispe &amp; Hallorann, 2018"),
+    ]
+
+
+SEVERAL_YEARS = [
+    ref("quispe-nd", "Quispe, M.", "n.d."),
+    ref("quispe-2015", "Quispe, M.", "2015"),
+    ref("quispe-2020a", "Quispe, M.", "2020a"),
+    ref("quispe-2020b", "Quispe, M.", "2020b"),
+    ref("quispe-in-press", "Quispe, M.", "in press"),
+]
+
+
+def test_several_years_for_one_author_each_link_to_their_own_entry():
+    text = "(Quispe, n.d., 2015, 2020a, 2020b, in press)"
+    assert linked(text, SEVERAL_YEARS) == [
+        ("quispe-nd", "Quispe, n.d."),
+        ("quispe-2015", "2015"),
+        ("quispe-2020a", "2020a"),
+        ("quispe-2020b", "2020b"),
+        ("quispe-in-press", "in press"),
+    ]
+    assert report(text, SEVERAL_YEARS) == ([], [])
+
+
+def test_several_years_in_a_narrative_citation():
+    text = "Quispe (2015, 2020a, p. 8) changed her mind."
+    assert linked(text, SEVERAL_YEARS) == [("quispe-2015", "2015"), ("quispe-2020a", "2020a, p. 8")]
+
+
+def test_several_years_for_two_authors_with_locators():
+    refs = [QUISPE_HALLORANN, ref("qh-2019", "Quispe, M., & Hallorann, D.", "2019")]
+    text = "(Quispe & Hallorann, 2018, p. 2, 2019, pp. 5–6)"
+    assert linked(text, refs) == [
+        ("quispe-hallorann-2018", "Quispe &amp; Hallorann, 2018, p. 2"),
+        ("qh-2019", "2019, pp. 5–6"),
+    ]
+
+
+def test_a_later_year_with_no_entry_is_reported_with_its_author():
+    assert report("(Quispe, 2015, 2016)", SEVERAL_YEARS)[0] == ["Quispe, 2016"]
+
+
+def test_an_abbreviated_second_year_is_not_apa_and_is_reported():
+    labels, uncited = report("(Quispe, 2020a, b)", SEVERAL_YEARS)
+    assert linked("(Quispe, 2020a, b)", SEVERAL_YEARS) == [("quispe-2020a", "Quispe, 2020a")]
+    assert labels == ["Quispe, b"]
+    assert "quispe-2020b" in uncited
+
+
+def test_a_year_without_its_letter_is_ambiguous_and_reported():
+    assert unmatched("(Quispe, 2020)", SEVERAL_YEARS) == ["Quispe, 2020"]
+    assert unmatched("(Quispe, 2020c)", SEVERAL_YEARS) == ["Quispe, 2020c"]
+
+
+@pytest.mark.parametrize(
+    ("year", "text"),
+    [
+        ("n.d.", "(Hallorann, n.d.)"),
+        ("n.d.-a", "(Hallorann, n.d.-a)"),
+        ("in press", "(Hallorann, in press)"),
+        ("in press-b", "(Hallorann, in press-b)"),
+        ("n.d.", "Hallorann (n.d.) says so."),
+        ("in press", "Hallorann (in press) says so."),
+        ("1923/2004", "(Hallorann, 1923/2004)"),
+        ("2004", "(Hallorann, 1923/2004)"),  # the reference keeps the republication year
+    ],
+)
+def test_no_date_in_press_and_republished_years(year, text):
+    assert [a for a, _ in linked(text, [ref("hallorann", "Hallorann, D.", year)])] == ["hallorann"]
+
+
+def test_lettered_no_date_years_are_told_apart():
+    refs = [ref("nd-a", "Hallorann, D.", "n.d.-a"), ref("nd-b", "Hallorann, D.", "n.d.-b")]
+    assert [a for a, _ in linked("(Hallorann, n.d.-b, n.d.-a)", refs)] == ["nd-b", "nd-a"]
+    assert unmatched("(Hallorann, n.d.)", refs) == ["Hallorann, n.d."]
+
+
+# Prefixes, comments and locators
+
+
+@pytest.mark.parametrize(
+    "prefix", ["e.g., ", "see ", "see also ", "cf. ", "i.e., ", "for example, ", "see, e.g., "]
+)
+def test_a_prefix_is_not_part_of_the_link(prefix):
+    out = link_citations(f"({prefix}Quispe, 2017)", CitationIndex([QUISPE]))
+    assert out == f'({prefix}<a class="citation" href="#quispe-2017">Quispe, 2017</a>)'
+
+
+def test_a_comment_after_the_year_is_not_part_of_the_link():
+    out = link_citations("(see Quispe, 2017, for a review)", CitationIndex([QUISPE]))
+    assert out == '(see <a class="citation" href="#quispe-2017">Quispe, 2017</a>, for a review)'
+
+
+@pytest.mark.parametrize(
+    "locator",
+    [
+        "p. 4",
+        "pp. 4-9",
+        "pp. 4–9",
+        "para. 3",
+        "paras. 3–5",
+        "chap. 2",
+        "sect. 4.1",
+        "Table 2",
+        "Figure 1",
+        "Method section, para. 2",
+        "1:02:45",
+        "pp. 1534, 1540",
+    ],
+)
+def test_locators_are_part_of_the_link(locator):
+    assert linked(f"(Quispe, 2017, {locator})") == [("quispe-2017", f"Quispe, 2017, {locator}")]
+    assert linked(f"Quispe (2017, {locator}) says.") == [("quispe-2017", f"2017, {locator}")]
+
+
+def test_a_singular_page_then_a_year_starts_another_work():
+    assert linked("(Quispe, 2015, p. 4, 2020a)", SEVERAL_YEARS) == [
+        ("quispe-2015", "Quispe, 2015, p. 4"),
+        ("quispe-2020a", "2020a"),
+    ]
+
+
+# Same surname, particles, hyphens, accents
+
+
+def test_authors_sharing_a_surname_are_told_apart_by_initials():
+    refs = [ref("smith-j", "Smyth, J. A.", "2012"), ref("smith-r", "Smyth, R.", "2012")]
+    text = "(J. Smyth, 2012; R. Smyth, 2012)"
+    assert linked(text, refs) == [("smith-j", "J. Smyth, 2012"), ("smith-r", "R. Smyth, 2012")]
+    assert linked("J. A. Smyth (2012) and R. Smyth (2012)", refs) == [
+        ("smith-j", "2012"),
+        ("smith-r", "2012"),
+    ]
+    assert unmatched("(Smyth, 2012)", refs) == ["Smyth, 2012"]
+    assert unmatched("(K. Smyth, 2012)", refs) == ["K. Smyth, 2012"]
+
+
+PARTICLES = [
+    ref("berg", "van der Berg, H.", "2016"),
+    ref("cruz", "de la Cruz, M. J.", "2015"),
+    ref("jarvinen", "Järvinen-Aho, S.", "2013"),
+    ref("odwyer", "O'Dwyer, K.", "2014"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor"),
+    [
+        ("(van der Berg, 2016)", "berg"),
+        ("(see van der Berg, 2016)", "berg"),
+        ("Van der Berg (2016) begins a sentence.", "berg"),
+        ("(de la Cruz, 2015)", "cruz"),
+        ("as de la Cruz's (2015) map shows", "cruz"),
+        ("(Järvinen-Aho, 2013)", "jarvinen"),
+        ("(Jarvinen-Aho, 2013)", "jarvinen"),
+        ("JÄRVINEN-AHO (2013) wrote.", "jarvinen"),
+        ("(O'Dwyer, 2014)", "odwyer"),
+        ("(O’Dwyer, 2014)", "odwyer"),
+        ("O’Dwyer’s (2014) reply", "odwyer"),
+    ],
+)
+def test_particles_hyphens_accents_and_apostrophes(text, anchor):
+    assert [a for a, _ in linked(text, PARTICLES)] == [anchor]
+
+
+def test_reference_author_lists_are_read_into_names_and_initials():
+    assert [(a.name, a.initials) for a in authors_of("de la Cruz, M. J., & Åberg, Ö.")] == [
+        ("de la Cruz", "M. J."),
+        ("Åberg", "Ö."),
+    ]
+    assert [a.name for a in authors_of("Quispe, M., Jr., & Sato, K.")] == ["Quispe", "Sato"]
+    assert [a.name for a in authors_of("Academy of Letters, Sciences, and Crafts.")] == [
+        "Academy of Letters, Sciences, and Crafts"
+    ]
+
+
+# Narrative citations: which author the year belongs to
+
+
+def test_a_possessive_names_the_author():
+    assert linked("Quispe's (2017) study and Quispe’s (2017) data") == [
+        ("quispe-2017", "2017"),
+        ("quispe-2017", "2017"),
+    ]
+
+
+def test_a_narrative_year_belongs_to_the_name_right_before_it():
+    # Quispe is named earlier, but the year follows another name: no guessing.
+    text = "Quispe (2017) measured tides. Later, Okoro (2017) disagreed."
+    assert linked(text) == [("quispe-2017", "2017")]
+    assert unmatched(text) == ["2017"]
+
+
+def test_a_narrative_year_at_the_end_of_a_sentence_belongs_to_the_author_named_in_it():
+    text = "Quispe measured tides in six harbours and found them rising (2017, p. 3)."
+    assert linked(text) == [("quispe-2017", "2017, p. 3")]
+
+
+def test_the_year_can_stand_in_the_sentence_without_parentheses():
+    assert linked("In 2017, Quispe measured tides.") == [("quispe-2017", "2017")]
+    assert linked("In 2020, the Northern Institute of Coastal Health said so.") == [
+        ("coastal-2020", "2020")
+    ]
+    assert report("In 2017, the harbour flooded.", [QUISPE]) == ([], ["quispe-2017"])
+
+
+# Works without an author
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '("Lanterns on the Estuary," 2011)',
+        "(“Lanterns on the Estuary,” 2011, p. 2)",
+        '("Lanterns on the Estuary", 2011)',
+        "(*Lanterns on the Estuary*, 2011)",
+        "(_Lanterns_, 2011)",
+    ],
+)
+def test_a_work_without_author_is_cited_by_its_title(text):
+    lanterns = ref("lanterns", "Lanterns on the estuary.", "2011", title="Lanterns on the estuary")
+    assert [a for a, _ in linked(text, [lanterns])] == ["lanterns"]
+
+
+def test_anonymous_is_an_author_like_any_other():
+    assert linked("(Anonymous, 2012)", [ref("anon", "Anonymous.", "2012")]) == [
+        ("anon", "Anonymous, 2012")
+    ]
+
+
+# Sources without a reference of their own
+
+
+def test_a_secondary_source_links_only_the_work_read():
+    text = "(Okoro, 1982, as cited in Quispe, 2017)"
+    assert linked(text) == [("quispe-2017", "Quispe, 2017")]
+    assert report(text, [QUISPE]) == ([], [])
+    text = "Okoro (1982, as cited in Quispe, 2017) saw it first."
+    assert report(text, [QUISPE]) == ([], [])
+    text = "Okoro (1982) saw it first (as cited in Quispe, 2017, p. 5). Then it rained."
+    assert linked(text, [QUISPE]) == [("quispe-2017", "Quispe, 2017, p. 5")]
+    assert report(text, [QUISPE]) == ([], [])
+
+
+def test_personal_communications_are_neither_linked_nor_reported():
+    for text in [
+        "(T. Okoro, personal communication, March 3, 2021)",
+        "T. Okoro (personal communication, March 3, 2021) agreed.",
+    ]:
+        assert linked(text) == []
+        assert unmatched(text) == []
+
+
+# Parentheses that are not citations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(see Table 2)",
+        "(2019 was a good year)",
+        "(in 2020)",
+        "(1990–2000)",
+        "(Phase 2, 2019)",
+        "(n = 40)",
+        "(p. 4)",
+        "(e.g., 2018)",
+        "(approximately 3,000 households, 2019)",
+        "[the data](https://example.org/2019)",
+        "Read `(Quispe, 2017)` as code.",
+    ],
+)
+def test_prose_in_parentheses_is_not_a_citation(text):
+    assert linked(text) == []
+    assert unmatched(text) == []
+
+
+def test_a_name_and_year_that_match_no_reference_are_reported():
+    assert unmatched("(Okoro, 2015; Quispe, 2017)") == ["Okoro, 2015"]
+    assert unmatched("Okoro (2015) said so.") == ["2015"]
+
+
+def test_references_never_cited_are_reported_whatever_the_form_of_the_others():
+    text = (
+        "Tides (e.g., Quispe, 2017; Ferreira-Lund, Mbeki, & Sato, 2019) and floods "
+        "(Northern Institute of Coastal Health [NICH], 2020). Quispe and Hallorann (2018) "
+        "disagree; see also the Council on the Arts of the Lowlands (2016, p. 4)."
+    )
+    assert report(text) == ([], ["rivers-2021", "academy-2015"])
+
+
+@pytest.mark.django_db
+def test_paper_render_links_every_form_in_the_stored_html():
+    paper = make_paper(
+        sections=[
+            ("Tides", "Tides rise (e.g., Quispe, 2017; see also Quispe & Hallorann, 2018)."),
+            ("Floods", "Floods (Northern Institute of Coastal Health [NICH], 2020, p. 2)."),
+            ("Later", "NICH (2020) agrees with Quispe and Hallorann (2018)."),
+        ],
+        references=[
+            {"authors": "Quispe, M.", "year": "2017", "title": "Tides"},
+            {"authors": "Quispe, M., & Hallorann, D.", "year": "2018", "title": "Floods"},
+            {"authors": "Northern Institute of Coastal Health", "year": "2020", "title": "Maps"},
+        ],
+    )
+    tides, floods, later = (s.body_html for s in paper.sections.all())
+    assert '(e.g., <a class="citation" href="#ref-quispe-2017">Quispe, 2017</a>;' in tides
+    assert (
+        'see also <a class="citation" href="#ref-quispe-2018">Quispe &amp; Hallorann, 2018</a>)'
+        in tides
+    )
+    anchor = "ref-northern-institute-of-coastal-health-2020"
+    assert (
+        f'<a class="citation" href="#{anchor}">Northern Institute of Coastal Health [NICH], 2020, p. 2</a>'
+        in floods
+    )
+    assert f'NICH (<a class="citation" href="#{anchor}">2020</a>)' in later
+    assert 'Hallorann (<a class="citation" href="#ref-quispe-2018">2018</a>)' in later
