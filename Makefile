@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench browser-deps clean
+.PHONY: run test lint bench loadtest browser-deps clean
 
 # Development settings unless the environment says otherwise (README: Configuration).
 export DEBUG ?= 1
@@ -40,6 +40,10 @@ browser-deps:
 
 bench: $(STAMP)
 	$(PY) bench/run.py --million
+
+# Concurrent posting under gunicorn, SQLite and PostgreSQL, a worker killed (README: Load test).
+loadtest: $(STAMP)
+	$(PY) bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
