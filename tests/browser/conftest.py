@@ -14,13 +14,26 @@ steps touch only the browser and plain values, never the ORM.
 """
 
 import copy
+import importlib
 import os
 import queue
 import threading
 from concurrent.futures import Future
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import sync_playwright
+
+from comments.models import PendingComment
+from comments.selectors import comments_awaiting_reply
+from demo.generator import generate
+from demo.loader import load_demo
+from papers.models import Paper
+from tests.browser.site_tour import Tour, TourStop
+from tests.factories import make_user
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -108,3 +121,93 @@ def quick_guest_posting(settings):
     moderation["checks"]["first_comment"] = False
     moderation["min_seconds_to_post"] = 0
     settings.COLLOQUY_MODERATION = moderation
+
+
+def _moderators_group():
+    """The Moderators group, as its migration makes it (a transactional test's flush before
+    this one may have emptied the table)."""
+    migration = importlib.import_module("comments.migrations.0002_moderators_group")
+    group, created = Group.objects.get_or_create(name=migration.GROUP)
+    if created:
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="comments", codename__in=migration.PERMISSIONS
+            )
+        )
+    return group
+
+
+@pytest.fixture
+def moderator(transactional_db):
+    """A staff user in the Moderators group: what working the moderation queue needs."""
+    user = make_user("moderator-on-duty", staff=True)
+    user.groups.add(_moderators_group())
+    return user
+
+
+@pytest.fixture
+def signed_in(live_server):
+    """signed_in(user): a Playwright storage_state holding a session of that user's, for
+    browser.run(steps, storage_state=...). The session is made here, in the main thread."""
+
+    def storage_state(user):
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME]
+        cookie = {"name": session.key, "value": session.value, "url": live_server.url}
+        return {"cookies": [cookie], "origins": []}
+
+    return storage_state
+
+
+@pytest.fixture
+def site_tour(live_server, moderator, signed_in):
+    """The demo conference (load_demo) plus a generated paper with 40 threaded comments, and
+    the pages to visit: home, edition, stream, a demo paper, the long discussion (as it is,
+    and with the comment form's errors), an author's page, /me/ for the long discussion's
+    author, the sign-in page, and the moderation queue with a held near-duplicate."""
+    load_demo()
+    demo_paper = Paper.objects.order_by("published_on", "slug").first()
+    (long_paper,) = generate(comments=40, seed=11)
+    author = long_paper.author_list[0]
+    near_duplicate = PendingComment.objects.filter(reasons__check_name="near_duplicate").first()
+    assert near_duplicate, "the demo's moderation queue no longer holds a near-duplicate"
+    assert comments_awaiting_reply(author.user).exists(), "/me/ would be empty"
+    queue = reverse("admin:comments_pendingcomment_changelist")
+    stops = [
+        TourStop("home", "guest", reverse("papers:home")),
+        TourStop("edition", "guest", long_paper.edition.get_absolute_url()),
+        TourStop("stream", "guest", long_paper.stream.get_absolute_url()),
+        TourStop("demo paper", "guest", demo_paper.get_absolute_url()),
+        TourStop("long discussion", "guest", long_paper.get_absolute_url()),
+        TourStop(
+            "long discussion, form with errors",
+            "guest",
+            long_paper.get_absolute_url(),
+            post_invalid_comment=True,
+            post_path=reverse("comments:post", args=[long_paper.pk]),
+        ),
+        TourStop("author page", "guest", demo_paper.author_list[0].get_absolute_url()),
+        TourStop("sign-in page", "guest", reverse("login")),
+        TourStop("/me/ of the long discussion's author", "author", reverse("comments:me")),
+        TourStop(
+            "long discussion, signed in as its author (the form)",
+            "author",
+            long_paper.get_absolute_url(),
+            axe_scope="#respond",
+        ),
+        TourStop("moderation queue", "moderator", queue),
+        TourStop(
+            "held near-duplicate in the queue",
+            "moderator",
+            reverse("admin:comments_pendingcomment_change", args=[near_duplicate.pk]),
+        ),
+    ]
+    return Tour(
+        stops=tuple(stops),
+        storage_states={
+            "guest": None,
+            "author": signed_in(author.user),
+            "moderator": signed_in(moderator),
+        },
+    )
