@@ -4,27 +4,80 @@ Papers go through the same importer as `manage.py import_paper`; comments are bu
 same service as posted ones and stored as approved, as a discussion that has been moderated.
 The comments in moderation.toml are then posted through the moderation pipeline itself, so
 the moderation queue has work in it, each comment held for the reasons the checks give.
+
+Loading again refreshes the demo and nothing else (README: "Loading the demo again"):
+
+- The edition, its streams and the demo papers (found by slug) are written again from
+  demo/content, which is their source: edits made to them in the admin are replaced. Other
+  editions, and papers that are not in demo/content, are not touched.
+- Each demo comment carries the mark of its entry in Comment.form_token: "demo:thread:" or
+  "demo:queue:" and a digest of who says it where (the paper, the chain of entries it
+  replies to, the commenter, and which of that commenter's entries there it is), so entries
+  added, removed or edited around it leave its mark alone. (A posted comment's form key is a
+  bare hex digest: the two never meet.) Loading again finds it by that mark and updates it
+  in place: same id, same place in its thread, text and commenter from the file, status kept
+  (moderators decide that). A demo comment that is missing is made again; a marked comment
+  whose entry has left demo/content is deleted, its replies moving up.
+- Every other comment on the demo papers (people's comments, their replies to demo comments)
+  is left as it is: never deleted, renumbered or edited. (A reply to a demo comment whose
+  entry has left demo/content moves up a level, as when a moderator deletes a comment.)
+- The queue's comments (moderation.toml) are posted once; while one exists, it is the
+  moderators' and is left as it is.
+- A database loaded before demo comments were marked: an unmarked comment that says exactly
+  what a demo entry says, in the entry's place (same parent), is that entry's comment and is
+  given its mark.
+
+A demo file the importer rejects, or a queue comment the pipeline refuses, stops the load
+with LoadRefused and nothing is changed (the whole load is one transaction).
 """
 
 import datetime
+import hashlib
 import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from comments.models import Comment
+from comments.models import Comment, normalize_email
 from comments.services import (
+    CommentRefused,
     Identity,
     comment_build,
     comment_create,
+    comment_delete,
     comment_store,
     paper_recount,
 )
-from papers.importer import import_paper
+from comments.threads import comment_heading_html
+from papers.importer import ImportProblem, import_paper
 from papers.models import Edition, Stream
 
 CONTENT = Path(__file__).resolve().parent / "content"
+DEMO_MARK = "demo:"  # every demo comment's form_token starts so
+THREAD, QUEUE = "thread", "queue"  # a discussion file's comments; moderation.toml's
+
+
+class LoadRefused(Exception):
+    """The demo cannot be loaded as it stands; the message says what was found."""
+
+
+@dataclass
+class LoadReport:
+    papers: list = field(default_factory=list)
+    created: int = 0  # demo comments made (first load, or missing ones)
+    updated: int = 0  # demo comments whose text or commenter changed
+    removed: int = 0  # demo comments whose entry has left demo/content
+    posted: int = 0  # queue comments posted through the moderation pipeline
+    others: int = 0  # comments on the demo papers that did not come from the demo
+
+
+def demo_mark(kind, *place):
+    """The mark of one demo comment: a digest of its paper and its place in demo/content."""
+    digest = hashlib.sha256("/".join(map(str, place)).encode()).hexdigest()[:40]
+    return f"{DEMO_MARK}{kind}:{digest}"
 
 
 def _load_edition():
@@ -52,6 +105,14 @@ def _load_edition():
     return edition
 
 
+def _import(path):
+    try:
+        paper, _created = import_paper(path.read_text(encoding="utf-8"))
+    except ImportProblem as problem:
+        raise LoadRefused(f"demo/content/papers/{path.name}: {problem}") from problem
+    return paper
+
+
 def _author_accounts(paper):
     """Each author gets an account (no password until an admin sets one) to sign replies."""
     users = get_user_model().objects
@@ -68,6 +129,11 @@ def _author_accounts(paper):
             person.save(update_fields=["user"])
 
 
+def _who(entry):
+    """Who an entry is by, as the demo files say it: the paper's author, or an e-mail."""
+    return "by_author" if entry.get("by_author") else normalize_email(entry["email"])
+
+
 def _identity(paper, entry):
     if entry.get("by_author"):
         author = paper.author_list[0].user
@@ -75,52 +141,149 @@ def _identity(paper, entry):
     return Identity(entry["name"], entry["email"], entry.get("website", ""))
 
 
-def _store_thread(paper, entries, *, parent, clock):
-    for entry in entries:
-        identity = _identity(paper, entry)
-        comment = comment_build(
-            paper=paper, identity=identity, body=entry["body"].strip(), parent=parent
-        )
+# What loading again sets on an existing demo comment (from its entry, as comment_build makes it).
+UPDATED_FIELDS = [
+    "name",
+    "email",
+    "website",
+    "user_id",
+    "by_paper_author",
+    "body",
+    "body_html",
+    "text_hash",
+    "sketch",
+]
+
+
+class _Discussion:
+    """One demo paper's discussion file, laid over the comments the paper has."""
+
+    def __init__(self, paper, report):
+        self.paper, self.report = paper, report
+        comments = paper.comments.all()
+        thread = comments.filter(form_token__startswith=f"{DEMO_MARK}{THREAD}:")
+        self.marked = {comment.form_token: comment for comment in thread}
+        self.unmarked = list(comments.filter(form_token__isnull=True).order_by("id"))
+        self.seen = set()
+
+    def load(self, entries):
+        self._thread(entries, parent=None, place=(), clock=[self.paper.published_on])
+        for mark, comment in self.marked.items():
+            if mark not in self.seen:
+                comment_delete(comment)  # its entry left demo/content; replies move up
+                self.report.removed += 1
+
+    def _thread(self, entries, *, parent, place, clock):
+        said = Counter()
+        for entry in entries:
+            who = _who(entry)
+            said[who] += 1
+            here = (*place, f"{who}#{said[who]}")
+            mark = demo_mark(THREAD, self.paper.slug, *here)
+            self.seen.add(mark)
+            clock[0] += datetime.timedelta(hours=7, minutes=13)
+            identity = _identity(self.paper, entry)
+            body = entry["body"].strip()
+            comment = self.marked.get(mark) or self._adopt(mark, parent, body)
+            if comment is None:
+                comment = self._create(mark, identity, body, parent, clock[0])
+            else:
+                self._update(comment, identity, body)
+            self._thread(entry.get("replies", []), parent=comment, place=here, clock=clock)
+
+    def _adopt(self, mark, parent, body):
+        """An unmarked comment loaded before marks existed: the same text in the same place."""
+        parent_id = parent.pk if parent else None
+        for comment in self.unmarked:
+            if comment.parent_id == parent_id and comment.body == body:
+                self.unmarked.remove(comment)
+                comment.form_token = mark
+                comment.save(update_fields=["form_token"])
+                self.marked[mark] = comment
+                return comment
+        return None
+
+    def _create(self, mark, identity, body, parent, when):
+        comment = comment_build(paper=self.paper, identity=identity, body=body, parent=parent)
         comment.status = Comment.Status.APPROVED
-        clock[0] += datetime.timedelta(hours=7, minutes=13)
-        comment.submitted_at = comment.status_changed_at = clock[0]
+        comment.submitted_at = comment.status_changed_at = when
+        comment.form_token = mark
         comment_store(comment)
-        _store_thread(paper, entry.get("replies", []), parent=comment, clock=clock)
+        self.report.created += 1
+        return comment
+
+    def _update(self, comment, identity, body):
+        """Text (rendered again) and commenter from the file; id, place, time, status stay."""
+        fresh = comment_build(paper=self.paper, identity=identity, body=body)
+        changed = [
+            name
+            for name in UPDATED_FIELDS
+            if getattr(comment, name) != getattr(fresh, name)
+            and not (name == "sketch" and bytes(comment.sketch) == bytes(fresh.sketch))
+        ]
+        if not changed:
+            return
+        for name in changed:
+            setattr(comment, name, getattr(fresh, name))
+        comment.heading_html = comment_heading_html(comment)
+        comment.save(update_fields=[*changed, "heading_html"])
+        self.report.updated += 1
 
 
-def _load_discussion(paper):
+def _load_discussion(paper, report):
     path = CONTENT / "discussions" / f"{paper.slug}.toml"
-    if not path.exists():
-        return
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    paper.comments.all().delete()
-    _store_thread(paper, data.get("comments", []), parent=None, clock=[paper.published_on])
+    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    _Discussion(paper, report).load(data.get("comments", []))
     paper_recount(paper)
 
 
-def _post_submissions(papers):
-    """Post moderation.toml's comments through the pipeline, as a visitor would."""
+def _post_submissions(papers, report):
+    """Post moderation.toml's comments through the pipeline, as a visitor would, once."""
     data = tomllib.loads((CONTENT / "moderation.toml").read_text(encoding="utf-8"))
     by_slug = {paper.slug: paper for paper in papers}
+    said = Counter()
     for entry in data["submissions"]:
         paper = by_slug[entry["paper"]]
+        said[paper.slug, _who(entry)] += 1
+        mark = demo_mark(QUEUE, paper.slug, _who(entry), said[paper.slug, _who(entry)])
+        identity, body = _identity(paper, entry), entry["body"].strip()
+        if Comment.objects.filter(form_token=mark).exists():
+            continue
+        earlier = paper.comments.filter(
+            form_token__isnull=True, email=normalize_email(identity.email), body=body
+        ).first()
+        if earlier is not None:  # posted by a load from before the marks
+            earlier.form_token = mark
+            earlier.save(update_fields=["form_token"])
+            continue
         parent = None
         if email := entry.get("in_reply_to"):
-            parent = paper.comments.filter(email=email).order_by("-submitted_at").first()
-        comment_create(
-            paper=paper, identity=_identity(paper, entry), body=entry["body"].strip(), parent=parent
-        )
+            demo_comments = paper.comments.filter(form_token__startswith=DEMO_MARK)
+            parent = demo_comments.filter(email=email).order_by("-submitted_at").first()
+        try:
+            comment_create(paper=paper, identity=identity, body=body, parent=parent, key=mark)
+        except CommentRefused as refused:
+            raise LoadRefused(
+                f"The moderation pipeline refused the demo's comment by {identity.name} on "
+                f"“{paper.title}”: {refused}"
+            ) from refused
+        report.posted += 1
 
 
 @transaction.atomic
 def load_demo():
-    """Create or refresh the demo edition; returns its papers."""
+    """Create or refresh the demo edition (see the module's docstring); returns a LoadReport."""
+    report = LoadReport()
     _load_edition()
-    papers = []
     for path in sorted((CONTENT / "papers").glob("*.md")):
-        paper, _created = import_paper(path.read_text(encoding="utf-8"))
+        paper = _import(path)
         _author_accounts(paper)
-        _load_discussion(paper)
-        papers.append(paper)
-    _post_submissions(papers)
-    return papers
+        _load_discussion(paper, report)
+        report.papers.append(paper)
+    _post_submissions(report.papers, report)
+    report.others = (
+        Comment.objects.filter(paper__in=report.papers)
+        .exclude(form_token__startswith=DEMO_MARK)
+        .count()
+    )
+    return report
