@@ -19,10 +19,22 @@ $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# `make run PORT=8001`, `make run HOST=0.0.0.0` (every interface; the visitors' host names
+# then go in ALLOWED_HOSTS). Links in e-mails follow, unless SITE_URL is set.
+HOST = 127.0.0.1
+PORT = 8000
+
+run: export SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Any manage.py command, with the development settings unless the environment says otherwise:
+# make manage ARGS="changepassword farah-siddiqui"
+.PHONY: manage
+manage: $(STAMP)
+	$(PY) manage.py $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
