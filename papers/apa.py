@@ -7,7 +7,26 @@ from dataclasses import dataclass
 from django.utils.html import format_html
 
 DOI_PREFIX = "https://doi.org/"
-_HEAD = re.compile(r"^(?P<authors>.+?)\s\((?P<year>\d{4}[a-z]?|n\.d\.)\)\.\s+(?P<rest>.+)$")
+
+# APA 7's date element (the parentheses after the authors), as a reference list writes it.
+# `year` is the part an in-text citation repeats; `detail` the month, day or season after it.
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+_SEASON = "Spring|Summer|Fall|Autumn|Winter"
+_DASH = "[\u2013-]"  # APA writes ranges with an en dash; a hyphen is read the same
+_DETAIL = (  # March, March 3, March 3-5, March 30-April 2 (en dashes); Spring, Fall/Winter
+    rf"(?:{_MONTH})(?:\s\d{{1,2}}(?:\s?{_DASH}\s?(?:(?:{_MONTH})\s)?\d{{1,2}})?)?"
+    rf"|(?:{_SEASON})(?:/(?:{_SEASON}))?"
+)
+_DATE = (
+    rf"(?P<year>(?:\d{{4}}/)?\d{{4}}[a-z]?)(?:,\s(?P<detail>{_DETAIL}))?"  # 2020a, March 3
+    rf"|(?P<other>\d{{4}}{_DASH}\d{{4}}"  # 2019-2020 (en dash)
+    r"|n\.\s?d\.(?:-[a-z])?"  # n.d., n.d.-a
+    r"|[Ii]n\spress(?:-[a-z])?)"  # in press, in press-a
+)
+_HEAD = re.compile(rf"^(?P<authors>.+?)\s\((?:{_DATE})\)\.\s+(?P<rest>.+)$")
+# A republished work: "(2004). Title. Publisher. (Original work published 1923)".
+_ORIGINAL = re.compile(r"\s*\(Original work published (?P<year>\d{4})\)\.?$", re.IGNORECASE)
+_REPUBLISHED = re.compile(r"(?P<original>\d{4})/(?P<year>\d{4}[a-z]?)")
 _LINK = re.compile(r"\s+(?P<link>https?://\S+?)\.?$")
 _ARTICLE = re.compile(
     r"^(?P<title>.+[.?!])\s+(?P<container>[^.]+?),\s*(?P<volume>\d+)"
@@ -78,15 +97,35 @@ def surnames(authors):
 
 
 def parse_reference(text):
-    """The parts of one APA reference, as keyword arguments for a Reference."""
+    """The parts of one APA reference, as keyword arguments for a Reference.
+
+    The year is kept as an in-text citation writes it: "2020", "2020a", "n.d.", "n.d.-a",
+    "in press", "in press-b", a range of years, and "1923/2004" for a work first published in 1923
+    and republished in 2004 (written "(2004). ... (Original work published 1923)" in APA 7, or
+    "(1923/2004)"). A month, day or season after the year ("2020, March 3", "2020a, Spring",
+    "2020, April 16" with a range of days) is kept apart, in date_detail.
+    """
     text = " ".join(text.split())
     head = _HEAD.match(text)
     if not head:
         raise ReferenceSyntaxError(
             "expected an APA reference such as 'Surname, A. (2020). Title. Journal, 1(2), 3-4.'"
+            " (dates: 2020, 2020a, 2020, March 3, 2020, Spring, 2019–2020, n.d., n.d.-a,"
+            " in press, in press-a)"
         )
-    parts = {"authors": head["authors"], "year": head["year"], "doi": "", "url": ""}
+    year = head["year"] or head["other"]
+    parts = {
+        "authors": head["authors"],
+        "year": year,
+        "date_detail": head["detail"] or "",
+        "doi": "",
+        "url": "",
+    }
     rest = head["rest"]
+    original = _ORIGINAL.search(rest)
+    if original:
+        rest = rest[: original.start()]
+        parts["year"] = _republished(year, original["year"])
     link = _LINK.search(rest)
     if link:
         rest = rest[: link.start()]
@@ -103,6 +142,28 @@ def parse_reference(text):
     for field in ("container", "volume", "issue", "pages"):
         parts[field] = (found.get(field) or "").strip()
     return parts
+
+
+def _republished(year, original):
+    """The year a citation gives a republished work: "1923/2004"."""
+    if not re.fullmatch(r"\d{4}[a-z]?", year):
+        republished = _REPUBLISHED.fullmatch(year)
+        if republished and republished["original"] == original:
+            return year  # "(1923/2004). ... (Original work published 1923)": said twice
+        raise ReferenceSyntaxError(
+            f"'(Original work published {original})' needs the year the work was republished "
+            f"in, such as (2004), not ({year})"
+        )
+    return f"{original}/{year}"
+
+
+def _date(reference):
+    """The date element as APA 7 writes it, and the year of first publication (or "")."""
+    year, original = reference.year, ""
+    if republished := _REPUBLISHED.fullmatch(year):
+        year, original = republished["year"], republished["original"]
+    detail = reference.date_detail
+    return (f"{year}, {detail}" if detail else year), original
 
 
 def reference_html(reference):
@@ -127,6 +188,7 @@ def reference_html(reference):
         title_html = format_html("<i>{}</i>", title)
     address = DOI_PREFIX + reference.doi if reference.doi else reference.url
     link = format_html(' <a href="{0}">{0}</a>', address) if address else ""
-    return format_html(
-        "{} ({}). {}{}{}", reference.authors, reference.year, title_html, source, link
-    )
+    date, original = _date(reference)
+    # APA 7 dates a republished work by its republication and ends with its first one.
+    note = format_html(" (Original work published {})", original) if original else ""
+    return format_html("{} ({}). {}{}{}{}", reference.authors, date, title_html, source, link, note)

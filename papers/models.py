@@ -175,7 +175,17 @@ class Reference(models.Model):
     authors = models.CharField(
         max_length=500, help_text='As in APA, e.g. "Naslund, J. A., & Bartels, S. J."'
     )
-    year = models.CharField(max_length=12, help_text='e.g. "2016", "2016a" or "n.d."')
+    year = models.CharField(
+        max_length=12,
+        help_text='As in-text citations write it: "2016", "2016a", "n.d.", "n.d.-a", "in press", '
+        '"2019–2020", or "1923/2004" for a work first published in 1923 and republished in 2004',
+    )
+    date_detail = models.CharField(
+        "month, day or season",
+        max_length=40,
+        blank=True,
+        help_text='What APA writes after the year, if anything: "March 3", "Spring", "April 16–19"',
+    )
     title = models.CharField(max_length=500)
     container = models.CharField("journal or book", max_length=300, blank=True)
     volume = models.CharField(max_length=20, blank=True)

@@ -1,5 +1,7 @@
 """Writing papers: rendering their sections once, when they are saved."""
 
+import re
+
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -31,6 +33,18 @@ def _section_anchor(heading):
     return f"section-{anchor}" if anchor.startswith(("comment-", "id_")) else anchor
 
 
+def _reference_anchor(reference):
+    """The first author's surname and the year after "ref-", as a slug: ref-tan-in-press-a.
+
+    The year is written as citations write it, spaces, full stops and slashes included
+    ("in press", "n.d.-a", "1923/2004"), so it is made a slug too: an HTML id has no spaces.
+    """
+    name = surnames(reference.authors)[0]
+    name = slugify(name) or slugify(name, allow_unicode=True)
+    year = slugify(re.sub(r"[/\u2010-\u2015]", "-", re.sub(r"\.\s+", ".", reference.year)))
+    return "-".join(part for part in ("ref", name, year) if part)
+
+
 ANCHOR_LENGTH = 100  # anchors are stored in 120 characters, with room for a "-N" suffix
 
 
@@ -53,7 +67,7 @@ def paper_render(paper):
     references = list(paper.references.all())
     taken = set()
     for ref in references:
-        ref.anchor = _unique(f"ref-{slugify(surnames(ref.authors)[0])}-{ref.year}", taken)
+        ref.anchor = _unique(_reference_anchor(ref), taken)
     index = CitationIndex(references)
     sections = list(paper.sections.all())
     taken = {ref.anchor for ref in references} | PAGE_IDS

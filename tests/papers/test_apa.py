@@ -20,6 +20,7 @@ def test_parse_journal_article_with_issue_pages_and_doi():
     assert parts == {
         "authors": "Castellanos, I., & Feeney, M.",
         "year": "2017",
+        "date_detail": "",
         "title": "From transmitter to stream: Audience change at small stations",
         "container": "Community Media Quarterly",
         "volume": "22",
@@ -76,6 +77,7 @@ def test_parse_book_like_reference():
     assert parts == {
         "authors": "Okwuosa, C.",
         "year": "2015",
+        "date_detail": "",
         "title": "Working for the platform: Radio managers online",
         "container": "Lagos Invented Press",
         "volume": "",
@@ -89,6 +91,115 @@ def test_parse_book_like_reference():
 @pytest.mark.parametrize(("year"), ["2015a", "n.d."])
 def test_parse_year_with_letter_or_no_date(year):
     assert parse_reference(f"Okwuosa, C. ({year}). A title. Press.")["year"] == year
+
+
+# APA 7's date element: the year as an in-text citation writes it, and what follows it
+
+
+@pytest.mark.parametrize(
+    ("written", "year", "detail"),
+    [
+        ("2020", "2020", ""),
+        ("2020b", "2020b", ""),
+        ("n.d.", "n.d.", ""),
+        ("n.d.-a", "n.d.-a", ""),
+        ("n.d.-b", "n.d.-b", ""),
+        ("in press", "in press", ""),
+        ("in press-a", "in press-a", ""),
+        ("1923/2004", "1923/2004", ""),
+        ("2019–2020", "2019–2020", ""),
+        ("2020, March 3", "2020", "March 3"),
+        ("2020, August", "2020", "August"),
+        ("2020, Spring", "2020", "Spring"),
+        ("2021, Fall/Winter", "2021", "Fall/Winter"),
+        ("2020a, March 26", "2020a", "March 26"),
+        ("2020, April 16–19", "2020", "April 16–19"),
+        ("2020, March 30–April 2", "2020", "March 30–April 2"),
+    ],
+)
+def test_parse_apa_date_forms(written, year, detail):
+    parts = parse_reference(f"Okwuosa, C. ({written}). A title. Invented Press.")
+    assert (parts["year"], parts["date_detail"]) == (year, detail)
+    assert (parts["authors"], parts["title"], parts["container"]) == (
+        "Okwuosa, C.",
+        "A title",
+        "Invented Press",
+    )
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2020, March 3",
+        "2020a, Spring",
+        "2020, April 16–19",
+        "n.d.-a",
+        "in press",
+        "in press-b",
+        "2019–2020",
+    ],
+)
+def test_reference_html_writes_the_date_back_as_written(written):
+    parts = parse_reference(f"Okwuosa, C. ({written}). A title. Invented Press.")
+    assert str(reference_html(Reference(**parts))) == (
+        f"Okwuosa, C. ({written}). <i>A title.</i> Invented Press."
+    )
+
+
+def test_parse_republished_work_gives_the_year_citations_write():
+    parts = parse_reference(
+        "Mills, C. (2004). Letters from the lighthouse. Invented Press. "
+        "https://doi.org/10.5555/ip.2004 (Original work published 1923)"
+    )
+    assert (parts["year"], parts["doi"], parts["container"]) == (
+        "1923/2004",
+        "10.5555/ip.2004",
+        "Invented Press",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mills, C. (2004). Letters from the lighthouse. Invented Press. "
+        "https://doi.org/10.5555/ip.2004 (Original work published 1923)",
+        "Mills, C. (1923/2004). Letters from the lighthouse. Invented Press. "
+        "https://doi.org/10.5555/ip.2004",
+        "Mills, C. (1923/2004). Letters from the lighthouse. Invented Press. "
+        "https://doi.org/10.5555/ip.2004 (Original work published 1923).",
+    ],
+)
+def test_reference_html_writes_a_republished_work_as_apa_7_does(text):
+    """The republication year in the date, the first one in a note after the DOI."""
+    assert str(reference_html(Reference(**parse_reference(text)))) == (
+        "Mills, C. (2004). <i>Letters from the lighthouse.</i> Invented Press. "
+        '<a href="https://doi.org/10.5555/ip.2004">https://doi.org/10.5555/ip.2004</a> '
+        "(Original work published 1923)"
+    )
+
+
+def test_republished_with_a_date_and_a_letter():
+    parts = parse_reference(
+        "Mills, C. (2004b, May 1). A title. Invented Press. (Original work published 1923)"
+    )
+    assert (parts["year"], parts["date_detail"]) == ("1923/2004b", "May 1")
+    assert str(reference_html(Reference(**parts))) == (
+        "Mills, C. (2004b, May 1). <i>A title.</i> Invented Press. (Original work published 1923)"
+    )
+
+
+def test_reference_html_with_a_month_and_day_and_an_article():
+    out = html(year="2020", date_detail="March 3", container="Q", volume="1", issue="2")
+    assert out == "Tan, Y. (2020, March 3). A title. <i>Q</i>, <i>1</i>(2)."
+
+
+def test_editors_before_the_date_are_kept_with_the_authors():
+    parts = parse_reference("Ruiz, P. (Ed.). (2020, Winter). A title. Invented Press.")
+    assert (parts["authors"], parts["year"], parts["date_detail"]) == (
+        "Ruiz, P. (Ed.).",
+        "2020",
+        "Winter",
+    )
 
 
 def test_parse_title_ending_in_a_question_mark_keeps_it():
@@ -114,6 +225,16 @@ def test_parse_joins_lines_and_spaces():
         "Smith 2020 A title. Journal.",
         "Smith, J. (twenty). A title. Journal.",
         "Smith, J. (2020). a title that never ends",
+        "Smith, J. (2020, Marchember 3). A title. Journal.",
+        "Smith, J. (2020, 3 March). A title. Journal.",
+        "Smith, J. (n.d., March 3). A title. Journal.",
+        "Smith, J. (in press, Spring). A title. Journal.",
+        "Smith, J. (in-press). A title. Journal.",
+        "Smith, J. (n.d.-ab). A title. Journal.",
+        "Smith, J. (20200). A title. Journal.",
+        "Smith, J. (n.d.). A title. Press. (Original work published 1923)",
+        "Smith, J. (in press). A title. Press. (Original work published 1923)",
+        "Smith, J. (1901/2004). A title. Press. (Original work published 1923)",
     ],
 )
 def test_parse_garbage_raises_reference_syntax_error(text):

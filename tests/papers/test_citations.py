@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from papers.apa import authors_of
+from papers.apa import authors_of, parse_reference
 from papers.citations import CitationIndex, citation_report, find_citations, link_citations
 from papers.models import Reference, Section
 from papers.services import paper_render
@@ -789,3 +789,104 @@ def test_paper_render_links_every_form_in_the_stored_html():
     )
     assert f'NICH (<a class="citation" href="#{anchor}">2020</a>)' in later
     assert 'Hallorann (<a class="citation" href="#ref-quispe-2018">2018</a>)' in later
+
+
+# Every APA 7 date a reference list may hold, cited and linked through paper_render.
+# The references are invented; they are read by parse_reference, as an import reads them.
+
+DATED = [
+    "Tan, A. (2019). Harbour lights. Invented Press.",
+    "Tan, A. (in press). Tide tables for beginners. Journal of Invented Coasts.",
+    "Tan, A. (in press-a). Fog signals. Journal of Invented Coasts.",
+    "Tan, A. (in press-b). Foghorns at night. Journal of Invented Coasts.",
+    "Okafor, B. (n.d.-a). The quay cafe menu. https://example.org/menu",
+    "Okafor, B. (n.d.-b). The quay cafe hours. https://example.org/hours",
+    "Okafor, B. (n.d.). The quay cafe. https://example.org/cafe",
+    "Mills, C. (2004). Letters from the lighthouse. Invented Press. (Original work published 1923)",
+    "Hale, D. (1911/1998). Songs of the net menders. Invented Press.",
+    "Ruiz, P. (2020, March 3). A week on the ferry. Invented Blog. https://example.org/ferry",
+    "Ruiz, P. (2018, Spring). Gull counts. Invented Birds Quarterly, 4(1), 3–9.",
+    "Ruiz, P. (2021a, April 16–19). Docks at dawn [Paper presentation]. Invented Conference.",
+    "Ruiz, P. (2021b, May 2). Docks at dusk. Invented Blog. https://example.org/dusk",
+]
+DATED_TEXT = (
+    "Tides (Tan, 2019, in press; Okafor, n.d.) and fog (Tan, in press-a, in press-b). "
+    "Menus (Okafor, n.d.-a; Okafor, n.d.-b). Letters (Mills, 1923/2004, p. 4) and songs "
+    "(Hale, 1911/1998). Ruiz (2020) took the ferry; gulls (Ruiz, 2018) and docks "
+    "(Ruiz, 2021a, 2021b)."
+)
+HTML_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")  # an id, and a fragment, without spaces
+
+
+@pytest.mark.django_db
+def test_paper_render_links_every_apa_date_form_to_a_valid_anchor():
+    paper = make_paper(
+        sections=[("Findings", DATED_TEXT)],
+        references=[parse_reference(text) for text in DATED],
+    )
+    anchors = [r.anchor for r in paper.references.all()]
+    assert anchors == [
+        "ref-tan-2019",
+        "ref-tan-in-press",
+        "ref-tan-in-press-a",
+        "ref-tan-in-press-b",
+        "ref-okafor-nd-a",
+        "ref-okafor-nd-b",
+        "ref-okafor-nd",
+        "ref-mills-1923-2004",
+        "ref-hale-1911-1998",
+        "ref-ruiz-2020",
+        "ref-ruiz-2018",
+        "ref-ruiz-2021a",
+        "ref-ruiz-2021b",
+    ]
+    assert all(HTML_ID.fullmatch(anchor) for anchor in anchors)
+    html = paper.sections.get().body_html
+    links = re.findall(r'<a class="citation" href="#([^"]+)">(.*?)</a>', html)
+    assert links == [
+        ("ref-tan-2019", "Tan, 2019"),
+        ("ref-tan-in-press", "in press"),
+        ("ref-okafor-nd", "Okafor, n.d."),
+        ("ref-tan-in-press-a", "Tan, in press-a"),
+        ("ref-tan-in-press-b", "in press-b"),
+        ("ref-okafor-nd-a", "Okafor, n.d.-a"),
+        ("ref-okafor-nd-b", "Okafor, n.d.-b"),
+        ("ref-mills-1923-2004", "Mills, 1923/2004, p. 4"),
+        ("ref-hale-1911-1998", "Hale, 1911/1998"),
+        ("ref-ruiz-2020", "2020"),
+        ("ref-ruiz-2018", "Ruiz, 2018"),
+        ("ref-ruiz-2021a", "Ruiz, 2021a"),
+        ("ref-ruiz-2021b", "2021b"),
+    ]
+    report = citation_report(paper.sections.all(), paper.references.all())
+    assert report.ok, (report.unmatched, report.uncited)
+
+
+@pytest.mark.django_db
+def test_the_bibliography_keeps_the_dates_and_its_ids_are_the_links_targets(client):
+    paper = make_paper(
+        sections=[("Findings", DATED_TEXT)],
+        references=[parse_reference(text) for text in DATED],
+    )
+    page = client.get(paper.get_absolute_url()).content.decode()
+    ids = set(re.findall(r'\sid="([^"]*)"', page))
+    assert all(HTML_ID.fullmatch(i) for i in ids), sorted(i for i in ids if " " in i)
+    targets = re.findall(r'<a class="citation" href="#([^"]+)"', page)
+    assert len(targets) == 13 and set(targets) <= ids
+    assert '<li id="ref-tan-in-press">Tan, A. (in press). ' in page
+    assert '<li id="ref-okafor-nd-a">Okafor, B. (n.d.-a). ' in page
+    assert '<li id="ref-ruiz-2020">Ruiz, P. (2020, March 3). ' in page
+    assert '<li id="ref-ruiz-2018">Ruiz, P. (2018, Spring). ' in page
+    assert '<li id="ref-ruiz-2021a">Ruiz, P. (2021a, April 16–19). ' in page
+    assert "Invented Press. (Original work published 1923)</li>" in page
+    assert '<li id="ref-hale-1911-1998">Hale, D. (1998). ' in page
+
+
+@pytest.mark.django_db
+def test_an_in_press_reference_and_a_heading_of_the_same_slug_get_different_ids():
+    paper = make_paper(
+        sections=[("Ref Tan in press", "Cited (Tan, in press).")],
+        references=[{"authors": "Tan, A.", "year": "in press", "title": "Fog"}],
+    )
+    assert paper.references.get().anchor == "ref-tan-in-press"
+    assert paper.sections.get().anchor == "ref-tan-in-press-2"
