@@ -7,6 +7,8 @@ from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
+from conference.hardening import HardenedFormFieldsMixin, HardenedModelAdmin, harden_admin_site
+
 from . import services
 from .diff import side_by_side
 from .models import Comment, ModerationEvent, ModerationReason, ModerationWord, PendingComment
@@ -28,7 +30,7 @@ class ReasonFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ModerationEventInline(admin.TabularInline):
+class ModerationEventInline(HardenedFormFieldsMixin, admin.TabularInline):
     model = ModerationEvent
     extra = 0
     can_delete = False
@@ -107,7 +109,7 @@ def delete_permanently(modeladmin, request, queryset):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(HardenedModelAdmin):
     list_display = [
         "excerpt",
         "name",
@@ -260,7 +262,13 @@ class ModerationQueueAdmin(CommentAdmin):
 
 
 @admin.register(ModerationWord)
-class ModerationWordAdmin(admin.ModelAdmin):
+class ModerationWordAdmin(HardenedModelAdmin):
     list_display = ["phrase", "action"]
     list_filter = ["action"]
     search_fields = ["phrase"]
+
+
+# The admins of the other apps (users and groups, tasks) get the same hardening. This module is
+# the last admin module Django's autodiscovery imports (INSTALLED_APPS order), so every other
+# app's admin is registered by now.
+harden_admin_site(admin.site)

@@ -1,51 +1,53 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from conference.hardening import HardenedFormFieldsMixin, HardenedModelAdmin
+
 from .citations import citation_report
 from .models import Authorship, Edition, Paper, Person, Reference, Section, Stream
 from .services import paper_render
 
 
-class StreamInline(admin.TabularInline):
+class StreamInline(HardenedFormFieldsMixin, admin.TabularInline):
     model = Stream
     prepopulated_fields = {"slug": ["name"]}
     extra = 0
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(HardenedModelAdmin):
     list_display = ["name", "year", "starts_on", "ends_on"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [StreamInline]
 
 
 @admin.register(Stream)
-class StreamAdmin(admin.ModelAdmin):
+class StreamAdmin(HardenedModelAdmin):
     list_display = ["name", "edition", "position"]
     list_filter = ["edition"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(HardenedModelAdmin):
     list_display = ["display_name", "user", "website"]
     search_fields = ["display_name", "user__username"]
     prepopulated_fields = {"slug": ["display_name"]}
     raw_id_fields = ["user"]
 
 
-class AuthorshipInline(admin.TabularInline):
+class AuthorshipInline(HardenedFormFieldsMixin, admin.TabularInline):
     model = Authorship
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(HardenedFormFieldsMixin, admin.StackedInline):
     model = Section
     extra = 0
 
 
-class ReferenceInline(admin.StackedInline):
+class ReferenceInline(HardenedFormFieldsMixin, admin.StackedInline):
     model = Reference
     extra = 0
     fields = [
@@ -59,7 +61,7 @@ class ReferenceInline(admin.StackedInline):
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(HardenedModelAdmin):
     list_display = ["title", "edition", "stream", "status", "published_on", "comment_count"]
     list_filter = ["status", "edition", "stream", "comments_open"]
     search_fields = ["title", "thesis"]
