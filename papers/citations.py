@@ -64,6 +64,9 @@ from django.utils.html import escape
 from .apa import authors_of, fold
 
 _YEAR = re.compile(r"(?:\d{4}/)?\d{4}[a-z]?|n\.\s?d\.(?:-[a-z])?|in press(?:-[a-z])?", re.I)
+# A span of years ("2019-2020") is a year only where a reference is dated so; elsewhere it is
+# prose ("(1990-2000)").
+_YEAR_SPAN = re.compile(r"\d{4}\s*[\u2013-]\s*\d{4}")
 _LOCATOR = re.compile(
     r"(?:pp?|paras?|chaps?|ch|sects?|figs?|vols?|no|ll?|nn?|vv?|col)\.\s*\S"
     r"|(?:pages?|paragraphs?|chapters?|sections?|tables?|figures?|slides?|lines?|appendix"
@@ -131,7 +134,7 @@ def _title_words(text):
 
 @cache
 def _year_key(year):
-    return "".join(fold(year).split())
+    return "".join(fold(year).replace("\u2013", "-").split())
 
 
 def _same_year(reference_year, cited_year):
@@ -210,6 +213,14 @@ class CitationIndex:
                 initials = "".join(w[0] for w in authors[0].name.split() if w[0].isupper())
                 if len(initials) > 1:
                     self._initialisms.setdefault(initials, set()).add(names[0])
+
+    def is_year(self, text):
+        """Whether text is a year as citations write it (a span only if a reference has it)."""
+        if _YEAR.fullmatch(text):
+            return True
+        return bool(_YEAR_SPAN.fullmatch(text)) and any(
+            _same_year(ref.year, text) for ref in self.references
+        )
 
     # Parenthetical citations: the name is written out
 
@@ -370,14 +381,14 @@ class _Work:
     malformed: bool = False
 
 
-def _works(part, chunks):
+def _works(part, chunks, is_year):
     """The years of the part, each stretched over its locators; comments are left out."""
     works, plural, closed = [], False, False
     for start, end in chunks:
         text = part[start:end]
         if works and plural and not closed and _PAGE_NUMBERS.fullmatch(text):
             works[-1].end = end
-        elif _YEAR.fullmatch(text):
+        elif is_year(text):
             works.append(_Work(text, start, end))
             plural = closed = False
         elif works and re.fullmatch(r"[a-z]", text) and re.search(r"\d[a-z]$", works[-1].year):
@@ -443,10 +454,11 @@ def _read_part(context, part, offset, before, after):
         yield from _read_part(context, rest, offset + secondary.end(), before, after)
         return
     chunks = _chunks(part)
-    first_year = next((i for i, (s, e) in enumerate(chunks) if _YEAR.fullmatch(part[s:e])), None)
+    is_year = context.index.is_year
+    first_year = next((i for i, (s, e) in enumerate(chunks) if is_year(part[s:e])), None)
     if first_year is None:
         return
-    works = _works(part, chunks[first_year:])
+    works = _works(part, chunks[first_year:], is_year)
     head = part[: chunks[first_year][0]].rstrip().rstrip(",")
     name_at = _name_start(context.index, head) if head else None
     if name_at is not None:

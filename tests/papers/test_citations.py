@@ -890,3 +890,26 @@ def test_an_in_press_reference_and_a_heading_of_the_same_slug_get_different_ids(
     )
     assert paper.references.get().anchor == "ref-tan-in-press"
     assert paper.sections.get().anchor == "ref-tan-in-press-2"
+
+
+# A work dated by a span of years ("2019-2020"): a year where a reference has that span
+
+SPAN = ref("ruiz-2019-2020", "Ruiz, P.", "2019–2020")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Seasons differ (Ruiz, 2019–2020).", "Ruiz, 2019–2020"),
+        ("Seasons differ (Ruiz, 2019-2020, p. 3).", "Ruiz, 2019-2020, p. 3"),
+        ("Ruiz (2019–2020) followed one fleet.", "2019–2020"),
+    ],
+)
+def test_a_span_of_years_links_to_the_reference_dated_so(text, words):
+    assert linked(text, [*ALL_KINDS, SPAN]) == [("ruiz-2019-2020", words)]
+    assert report(text, [*ALL_KINDS, SPAN])[0] == []
+
+
+def test_a_span_of_years_no_reference_has_stays_prose():
+    assert linked("Catches fell (1990–2000) and rose.", [*ALL_KINDS, SPAN]) == []
+    assert unmatched("Catches fell (1990–2000) and rose.", [*ALL_KINDS, SPAN]) == []
