@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "conference.hardening.RequestParameterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "papers.page_cache.PaperPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -209,11 +210,37 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 
+# Every record is printed once, by the root logger's handler (stderr). Django first applies
+# its own DEFAULT_LOGGING, which gives the "django" logger a console handler of its own (with
+# DEBUG) while it still propagates to the root: each django.* line came out twice. So "django"
+# is named here, which replaces its handlers: it keeps only the e-mail to ADMINS, and its
+# records reach the console through the root. "django.server" (runserver's request lines)
+# keeps its own formatted handler and does not propagate, as in Django's default.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Colloquy's own settings.
