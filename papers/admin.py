@@ -53,7 +53,7 @@ class ReferenceInline(HardenedFormFieldsMixin, admin.StackedInline):
     fields = [
         "position",
         "authors",
-        "year",
+        ("year", "date_detail"),
         "title",
         ("container", "volume", "issue", "pages"),
         ("doi", "url"),
