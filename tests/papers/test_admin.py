@@ -238,3 +238,16 @@ def test_stream_changelist_filters_by_edition(admin):
     html = admin.get(f"/admin/papers/stream/?edition__id__exact={first.pk}").content.decode()
     assert "Only in first" in html
     assert "Only in second" not in html
+
+
+def test_a_references_month_and_day_are_edited_beside_its_year(admin, paper):
+    url = change_url(paper)
+    data = form_data(admin.get(url).content.decode())
+    tan = next(k[: -len("-authors")] for k, v in data.items() if v.startswith("Tan,"))
+    assert data[f"{tan}-date_detail"] == ""
+    data[f"{tan}-date_detail"] = "March 3"
+    response = admin.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    reference = paper.references.get(authors__startswith="Tan,")
+    assert (reference.year, reference.date_detail) == ("2021", "March 3")
+    assert "(2021, March 3)" in admin.get(paper.get_absolute_url()).content.decode()
