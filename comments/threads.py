@@ -13,6 +13,8 @@ from typing import NamedTuple
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from papers.names import NO_NAME, clean_name, display_name
+
 from .models import Comment
 
 
@@ -85,9 +87,11 @@ def comment_heading_html(comment):
     """The opening of a comment's <article>: who wrote it, and when, linked to its anchor.
 
     Stored with the comment when it is saved (like its body_html), so that showing a
-    discussion only assembles stored pieces. Dates are in settings.TIME_ZONE.
+    discussion only assembles stored pieces. Dates are in settings.TIME_ZONE. The name is
+    written without invisible characters, whatever was stored: a right-to-left override in it
+    would turn the rest of the line around.
     """
-    name = escape(comment.name)
+    name = escape(clean_name(comment.name) or NO_NAME)
     author = name
     if comment.website:
         author = f'<a href="{escape(comment.website)}" rel="{UNTRUSTED_LINK_REL}">{name}</a>'
@@ -116,7 +120,9 @@ def _write_comment(out, comment, *, page_url, can_reply, own_ids):
     if held:
         out.append(_HELD if pk in own_ids else _HELD_FOR_MODERATOR)
     elif can_reply:
-        out.append(_REPLY.format(url=page_url, id=pk, name=escape(comment.name)))
+        out.append(
+            _REPLY.format(url=page_url, id=pk, name=escape(display_name(comment.name) or NO_NAME))
+        )
     out.append("</article>")
 
 
