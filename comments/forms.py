@@ -5,13 +5,11 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 
-from papers.apa import fold
+from papers import names
 from papers.markup import COMMENT_SYNTAX_HELP
 from papers.models import Person
 
-from .fingerprints import words
 from .models import Comment
 from .tokens import check_form_token, new_form_token
 
@@ -20,28 +18,23 @@ IMPERSONATION = (
 )
 
 
-def _name_key(name):
-    """A name as a reader would take it: no case, accents, punctuation or extra spaces."""
-    return " ".join(words(fold(name)))
+def _reserved_names():
+    """Paper authors' names and registered users' usernames and full names, in a stable order.
+
+    Two narrow queries, whatever the number of comments (a conference has hundreds to a few
+    thousand people); the index made from them is kept while they stay the same.
+    """
+    people = Person.objects.order_by("pk").values_list("display_name", flat=True)
+    users = get_user_model().objects.order_by("pk")
+    reserved = [*people]
+    for username, first_name, last_name in users.values_list("username", "first_name", "last_name"):
+        reserved += [username, f"{first_name} {last_name}".strip()]
+    return tuple(reserved)
 
 
 def _is_taken_name(name):
-    """Whether the name reads as a paper author's or a registered user's."""
-    key = _name_key(name)
-    if not key:
-        return False
-    # Users are looked up by the name's longest word, as typed and without accents ("Müller",
-    # "Muller"), then compared as readers would; paper authors are few, and all compared.
-    longest = {max(key.split(), key=len), max(words(name), key=len)}
-    matches = Q()
-    for word in longest:
-        for field in ("username", "first_name", "last_name"):
-            matches |= Q(**{f"{field}__icontains": word})
-    users = get_user_model().objects.filter(matches)
-    names = [*Person.objects.values_list("display_name", flat=True)]
-    for user in users.only("username", "first_name", "last_name"):
-        names += [user.username, user.get_full_name()]
-    return any(_name_key(taken) == key for taken in names)
+    """Whether the name reads as a paper author's or a registered user's (papers.names)."""
+    return names.name_index(_reserved_names()).taken(name)
 
 
 class CommentForm(forms.Form):
@@ -104,7 +97,12 @@ class CommentForm(forms.Form):
         return helper
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        # Stored without invisible and formatting characters (zero-width, bidirectional
+        # controls...); a name made of nothing else is no name. The form shown again keeps
+        # what was typed.
+        name = names.clean_name(self.cleaned_data["name"])
+        if not names.has_letters(name):
+            raise forms.ValidationError("Please enter your name.", code="required")
         if _is_taken_name(name):
             raise forms.ValidationError(IMPERSONATION.format(what="name"), code="impersonation")
         return name
@@ -121,10 +119,16 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(IMPERSONATION.format(what="email"), code="impersonation")
         return email
 
+    def renew_token(self):
+        """Give the form, shown again, a token that can post (the posted one cannot)."""
+        self.data = self.data.copy()
+        self.data["token"] = new_form_token()
+
     def clean(self):
         cleaned = super().clean()
         if not check_form_token(cleaned.get("token", "")):
             self.add_error(None, "This form has expired. Please post your comment again.")
+            self.renew_token()
         parent_id = cleaned.get("parent")
         if parent_id is not None:
             parent = Comment.objects.approved().filter(pk=parent_id, paper=self.paper).first()
