@@ -36,6 +36,7 @@ THREAD_COLUMNS = ("id", *ThreadItem._fields[1:])
 APPROVED = Comment.Status.APPROVED.value
 
 UNTRUSTED_LINK_REL = "ugc external nofollow noopener"
+WEB_SCHEMES = ("http://", "https://")
 
 _REPLY = (
     '<p class="reply"><a class="comment-reply-link" rel="nofollow"'
@@ -93,7 +94,7 @@ def comment_heading_html(comment):
     """
     name = escape(clean_name(comment.name) or NO_NAME)
     author = name
-    if comment.website:
+    if comment.website.lower().startswith(WEB_SCHEMES):  # only the form checks it otherwise
         author = f'<a href="{escape(comment.website)}" rel="{UNTRUSTED_LINK_REL}">{name}</a>'
     when = timezone.localtime(comment.submitted_at)
     return (

@@ -71,3 +71,15 @@ def test_replyto_renders_the_form_for_that_parent_without_javascript(page):
     assert '<meta name="robots" content="noindex">' in html
     assert re.search(r'id="cancel-comment-reply-link" href="[^"]+#respond">', html)
     assert '<meta name="robots"' not in page(paper)
+
+
+@pytest.mark.parametrize(
+    "website", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "ftp://x.org"]
+)
+def test_a_stored_website_that_is_not_a_web_address_is_never_linked(page, website):
+    """The form refuses such addresses; an import or an admin edit must not make them live."""
+    paper = make_paper()
+    make_comment(paper, name="Ines Duarte", website=website)
+    html = page(paper)
+    assert website.split(":")[0].lower() + ":" not in html.lower()
+    assert '<span class="comment-author">Ines Duarte</span>' in html
