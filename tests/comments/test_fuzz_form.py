@@ -12,7 +12,6 @@ comments. Each example runs in a savepoint rolled back after it.
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from urllib.parse import quote, unquote
 
 import pytest
@@ -20,7 +19,6 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
-from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +26,7 @@ from comments.models import Comment, ModerationEvent
 from comments.tokens import new_form_token
 from papers.models import Paper
 from tests.factories import make_comment, make_paper, make_person, make_stream, make_user
+from tests.visitors import Visitors
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -155,17 +154,10 @@ class World:
         }
         for comment in Comment.objects.all():  # as the posting service records them
             ModerationEvent.objects.create(comment=comment, to_status=comment.status)
-        self.cookies = {"guest": {}}
-        for who, user in (("reader", make_user("fuzz-reader")), ("author", author_user)):
-            signed_in = Client()
-            signed_in.force_login(user)
-            self.cookies[who] = {key: morsel.value for key, morsel in signed_in.cookies.items()}
-        self.clients = {who: Client(raise_request_exception=False) for who in self.cookies}
+        self.visitors = Visitors("guest", reader=make_user("fuzz-reader"), author=author_user)
 
     def client(self, who):
-        client = self.clients[who]
-        client.cookies = SimpleCookie(self.cookies[who])
-        return client
+        return self.visitors.client(who)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import os
 import re
 from contextlib import contextmanager
 from html.parser import HTMLParser
-from http.cookies import SimpleCookie
 from urllib.parse import quote
 
 import pytest
@@ -22,7 +21,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 from django.utils.encoding import force_bytes
@@ -33,6 +31,7 @@ from hypothesis import strategies as st
 from comments.models import Comment, ModerationReason, ModerationWord
 from comments.tokens import unsubscribe_token
 from tests.factories import make_comment, make_paper, make_person, make_stream, make_user
+from tests.visitors import Visitors
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -255,20 +254,10 @@ class World:
             key = f"pk_{model._meta.app_label}_{model._meta.model_name}"
             self.values[key] = first.pk if first else 1
         self.values["pk_comments_pendingcomment"] = pending.pk
-        self.cookies = {"visitor": {}}
-        for who, user in (("author", author_user), ("admin", superuser)):
-            signed_in = Client()
-            signed_in.force_login(user)
-            self.cookies[who] = {key: morsel.value for key, morsel in signed_in.cookies.items()}
-
-        # One client each (a client loads the middleware once), its cookies reset per request.
-        self.clients = {who: Client(raise_request_exception=False) for who in self.cookies}
+        self.visitors = Visitors("visitor", author=author_user, admin=superuser)
 
     def client(self, who):
-        """The client of `who`, with no cookie a former example left it."""
-        client = self.clients[who]
-        client.cookies = SimpleCookie(self.cookies[who])
-        return client
+        return self.visitors.client(who)
 
     @functools.cached_property
     def forms(self):
