@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
 from conference.hardening import HardenedFormFieldsMixin, HardenedModelAdmin, harden_admin_site
+from papers.names import NO_NAME, display_name
 
 from . import services
 from .diff import side_by_side
@@ -112,7 +113,7 @@ def delete_permanently(modeladmin, request, queryset):
 class CommentAdmin(HardenedModelAdmin):
     list_display = [
         "excerpt",
-        "name",
+        "commenter",
         "email",
         "paper_link",
         "in_reply_to",
@@ -142,14 +143,14 @@ class CommentAdmin(HardenedModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["view_on_site_link", "paper", "in_reply_to", "status", "body"]}),
-        ("Commenter", {"fields": ["name", "email", "website", "user", "by_paper_author"]}),
+        ("Commenter", {"fields": ["commenter", "email", "website", "user", "by_paper_author"]}),
         ("Moderation", {"fields": ["reasons_list", "difference", "submitted_at"]}),
     ]
     readonly_fields = [
         "view_on_site_link",
         "paper",
         "in_reply_to",
-        "name",
+        "commenter",
         "email",
         "website",
         "user",
@@ -197,9 +198,14 @@ class CommentAdmin(HardenedModelAdmin):
     def paper_link(self, comment):
         return comment.paper.title[:60]
 
+    @admin.display(description="name", ordering="name")
+    def commenter(self, comment):
+        """The name as shown everywhere: without invisible characters (papers.names)."""
+        return display_name(comment.name) or NO_NAME
+
     @admin.display(description="in reply to")
     def in_reply_to(self, comment):
-        return comment.parent.name if comment.parent_id and comment.parent else "—"
+        return self.commenter(comment.parent) if comment.parent_id and comment.parent else "—"
 
     @admin.display(description="on the site")
     def view_on_site_link(self, comment):
@@ -248,7 +254,7 @@ class CommentAdmin(HardenedModelAdmin):
 class ModerationQueueAdmin(CommentAdmin):
     """Only what waits for a decision, oldest first."""
 
-    list_display = ["excerpt", "name", "paper_link", "in_reply_to", "reasons_list", "context"]
+    list_display = ["excerpt", "commenter", "paper_link", "in_reply_to", "reasons_list", "context"]
     list_filter = [("paper", admin.RelatedOnlyFieldListFilter), ReasonFilter]
     date_hierarchy = None
     ordering = ["submitted_at", "id"]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from papers.models import Paper
+from papers.names import NO_NAME, display_name
 
 
 def normalize_email(address):
@@ -104,7 +105,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} on {self.paper}: {self.excerpt}"
+        return f"{display_name(self.name) or NO_NAME} on {self.paper}: {self.excerpt}"
 
     def get_absolute_url(self):
         """The permanent address; it redirects to the discussion page that shows the comment."""

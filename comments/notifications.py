@@ -25,6 +25,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from papers.names import NO_NAME, display_name
 from papers.site import absolute_url
 
 from .models import Comment
@@ -164,8 +165,9 @@ def notify_reply_subscriber(comment_id):
         "url": absolute_url(comment.get_absolute_url()),
         "unsubscribe_url": unsubscribe,
     }
+    name = display_name(comment.name) or NO_NAME  # the stored name may predate the cleaning
     message = NotificationEmail(
-        subject=f"{comment.name} replied to your comment on “{comment.paper.title}”",
+        subject=f"{name} replied to your comment on “{comment.paper.title}”",
         body=render_to_string("comments/email/reply.txt", context),
         to=[parent.email],
         headers={

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from papers.models import Paper
+from papers.names import clean_name
 from papers.views import get_paper, paper_context, render_paper_page
 
 from .forms import CommentForm
@@ -30,9 +31,10 @@ from .visitor import client_address, remember_held_comment, update_remembered_de
 def _identity(request, data):
     if request.user.is_authenticated:
         user = request.user
-        return Identity(
-            name=user.get_full_name() or user.get_username(), email=user.email, user=user
-        )
+        # First and last names come from the admin, unchecked: stored as the form stores a
+        # guest's name, without invisible characters (papers.names.clean_name).
+        name = clean_name(user.get_full_name()) or clean_name(user.get_username())
+        return Identity(name=name, email=user.email, user=user)
     return Identity(name=data["name"], email=data["email"], website=data["website"])
 
 

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
@@ -5,6 +6,7 @@ from conference.hardening import HardenedFormFieldsMixin, HardenedModelAdmin
 
 from .citations import citation_report
 from .models import Authorship, Edition, Paper, Person, Reference, Section, Stream
+from .names import clean_name, has_letters
 from .services import paper_render
 
 
@@ -28,12 +30,27 @@ class StreamAdmin(HardenedModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class PersonForm(forms.ModelForm):
+    def clean_display_name(self):
+        """Stored as import_paper and the comment form store names: without invisible
+        characters (bidirectional controls, zero-width characters), single spaces, NFC."""
+        name = clean_name(self.cleaned_data["display_name"])
+        if not has_letters(name):
+            raise forms.ValidationError("Enter a name with at least one letter or digit.")
+        return name
+
+
 @admin.register(Person)
 class PersonAdmin(HardenedModelAdmin):
-    list_display = ["display_name", "user", "website"]
+    form = PersonForm
+    list_display = ["name", "user", "website"]
     search_fields = ["display_name", "user__username"]
     prepopulated_fields = {"slug": ["display_name"]}
     raw_id_fields = ["user"]
+
+    @admin.display(description="display name", ordering="display_name")
+    def name(self, person):
+        return str(person)  # Person.__str__: the name without invisible characters
 
 
 class AuthorshipInline(HardenedFormFieldsMixin, admin.TabularInline):

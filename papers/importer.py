@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from .apa import ReferenceSyntaxError, parse_reference
 from .models import Authorship, Edition, Paper, Person, Reference, Section, Stream
+from .names import clean_name
 from .services import paper_render
 
 REQUIRED_KEYS = ("title", "authors", "edition", "stream", "thesis", "date")
@@ -162,10 +163,14 @@ def _one_line(text):
 
 
 def _authors(node, key, line):
-    """[(line, name)]: from 'A; B', a list of names, or a list of mappings with a `name`."""
+    """[(line, name)]: from 'A; B', a list of names, or a list of mappings with a `name`.
+
+    Names are stored as papers.names.clean_name makes them: without invisible characters
+    (bidirectional controls, zero-width characters), single spaces, NFC."""
     if isinstance(node, yaml.ScalarNode):
         text = _text(node, key, line) or ""
-        return [(line, _one_line(name)) for name in text.split(";") if name.strip()]
+        cleaned = (clean_name(name) for name in text.split(";"))
+        return [(line, name) for name in cleaned if name]
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     authors = []
     for item in items:
@@ -178,7 +183,7 @@ def _authors(node, key, line):
             name = names[-1]
         if not isinstance(name, yaml.ScalarNode):
             raise ImportProblem(at, f"an author's name in {key} must be text, not {_kind(name)}")
-        text = _one_line(_text(name, key, at))
+        text = clean_name(_text(name, key, at) or "")
         if not text:
             raise ImportProblem(at, f"an author in {key} has an empty name")
         authors.append((at, text))

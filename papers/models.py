@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .apa import reference_html
+from .names import NO_NAME, display_name
 
 
 class Edition(models.Model):
@@ -70,7 +71,7 @@ class Person(models.Model):
         verbose_name_plural = "people"
 
     def __str__(self):
-        return self.display_name
+        return display_name(self.display_name) or NO_NAME
 
     def get_absolute_url(self):
         return reverse("papers:author", kwargs={"slug": self.slug})
