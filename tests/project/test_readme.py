@@ -19,7 +19,11 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def make_n(*args):
     """What make would run (make -n runs nothing)."""
     result = subprocess.run(
-        ["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+        ["make", "-n", "--no-print-directory", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -30,7 +34,7 @@ def make_echo(*args):
     python = "/bin/sh -c 'echo \"DEBUG=$$DEBUG SITE_URL=$$SITE_URL $$*\"' sh"
     environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SITE_URL")}
     result = subprocess.run(
-        ["make", "-s", "-o", ".venv/.installed", *args, f"PY={python}"],
+        ["make", "-s", "--no-print-directory", "-o", ".venv/.installed", *args, f"PY={python}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
