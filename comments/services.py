@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from papers.markup import render_markdown
+from papers.names import NO_NAME, clean_name
 from papers.page_cache import paper_page_changed
 
 from . import notifications
@@ -98,7 +99,7 @@ def comment_build(*, paper, identity, body, parent=None, notify_replies=False, c
         depth=depth,
         user=identity.user,
         by_paper_author=_is_paper_author(paper, identity.user),
-        name=identity.name,
+        name=clean_name(identity.name) or NO_NAME,
         email=normalize_email(identity.email),
         website=identity.website,
         notify_replies=notify_replies,

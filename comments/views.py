@@ -31,9 +31,7 @@ from .visitor import client_address, remember_held_comment, update_remembered_de
 def _identity(request, data):
     if request.user.is_authenticated:
         user = request.user
-        # First and last names come from the admin, unchecked: stored as the form stores a
-        # guest's name, without invisible characters (papers.names.clean_name).
-        name = clean_name(user.get_full_name()) or clean_name(user.get_username())
+        name = clean_name(user.get_full_name()) or user.get_username()
         return Identity(name=name, email=user.email, user=user)
     return Identity(name=data["name"], email=data["email"], website=data["website"])
 

@@ -54,7 +54,6 @@ from comments.services import (
 from comments.threads import comment_heading_html
 from papers.importer import ImportProblem, import_paper
 from papers.models import Edition, Stream
-from papers.names import clean_name
 
 CONTENT = Path(__file__).resolve().parent / "content"
 DEMO_MARK = "demo:"  # every demo comment's form_token starts so
@@ -139,8 +138,7 @@ def _identity(paper, entry):
     if entry.get("by_author"):
         author = paper.author_list[0].user
         return Identity(name=author.get_full_name(), email=author.email, user=author)
-    # Stored as the comment form stores a guest's name: without invisible characters.
-    return Identity(clean_name(entry["name"]), entry["email"], entry.get("website", ""))
+    return Identity(entry["name"], entry["email"], entry.get("website", ""))
 
 
 # What loading again sets on an existing demo comment (from its entry, as comment_build makes it).

@@ -317,8 +317,8 @@ BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c
 
 def test_a_stored_name_with_a_right_to_left_override_is_shown_without_it(page, paper):
     """Stored as it came (an import, a signed-in user's own name): shown without it."""
-    comment = make_comment(paper, name="Nadia \u202eredaeR")
-    assert "\u202e" in Comment.objects.get(pk=comment.pk).name
+    comment = make_comment(paper, name="Nadia redaeR")
+    Comment.objects.filter(pk=comment.pk).update(name="Nadia \u202eredaeR")
     html = page(paper)
     assert "Comment by Nadia redaeR" in html
     assert 'data-author="Nadia redaeR"' in html
@@ -376,7 +376,8 @@ def test_every_format_character_and_the_listed_default_ignorables_are_invisible(
 
 def test_the_invisible_pattern_works_in_the_database(paper):
     make_comment(paper, name="Plain")
-    odd = make_comment(paper, name="Odd\U000e0041")
+    odd = make_comment(paper, name="Odd")
+    Comment.objects.filter(pk=odd.pk).update(name="Odd\U000e0041")  # stored before cleaning
     pattern = names.invisible_pattern(start=1)
     assert list(Comment.objects.filter(name__regex=pattern)) == [odd]
 
