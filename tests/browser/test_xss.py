@@ -381,7 +381,7 @@ def test_corpus_is_inert_in_the_queue_the_discussion_me_and_the_admin(
     )
     names_in_lists_js = """() => Object.fromEntries([...document.querySelectorAll(
       "#result_list tbody tr")].map((row) => [row.querySelector("input.action-select").value,
-      row.querySelector("td.field-name, th.field-name").textContent]))"""
+      row.querySelector("td.field-commenter, th.field-commenter").textContent]))"""
     admin_lists = {"roots": ["#result_list tbody"], "allow": ".action-checkbox, .action-checkbox *"}
 
     def moderator_before_approval(page):
