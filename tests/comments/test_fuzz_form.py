@@ -9,7 +9,6 @@ last moderation event says its status, and each paper's comment count is its app
 comments. Each example runs in a savepoint rolled back after it.
 """
 
-import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
@@ -19,27 +18,17 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from comments.models import Comment, ModerationEvent
 from comments.tokens import new_form_token
 from papers.models import Paper
 from tests.factories import make_comment, make_paper, make_person, make_stream, make_user
-from tests.visitors import Visitors
+from tests.fuzzing import FUZZ, HUGE, Visitors
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
-
-EXAMPLES = int(os.environ.get("COLLOQUY_FUZZ_EXAMPLES", 0))  # see tests/project/test_fuzz_urls.py
-FUZZ = settings(
-    max_examples=EXAMPLES or 100,
-    deadline=None,
-    derandomize=not EXAMPLES,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-HUGE = "99999999999999999999"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ a database error (PostgreSQL's, mostly) cannot spill into the next example.
 """
 
 import functools
-import os
 import re
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -25,29 +24,18 @@ from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from comments.models import Comment, ModerationReason, ModerationWord
 from comments.tokens import unsubscribe_token
 from tests.factories import make_comment, make_paper, make_person, make_stream, make_user
-from tests.visitors import Visitors
+from tests.fuzzing import FUZZ, HUGE, Visitors
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
 
-# Modest and repeatable in the suite; COLLOQUY_FUZZ_EXAMPLES=5000 explores at random, for longer.
-EXAMPLES = int(os.environ.get("COLLOQUY_FUZZ_EXAMPLES", 0))
-FUZZ = settings(
-    max_examples=EXAMPLES or 100,
-    deadline=None,
-    derandomize=not EXAMPLES,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-
 # Values as they travel in an address, already percent-encoded: the known troublemakers.
-HUGE = "99999999999999999999"
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 NASTY = [
     "%00",

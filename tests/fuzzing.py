@@ -1,8 +1,21 @@
-"""Test clients for kinds of visitor, for tests that make many requests (the fuzz tests)."""
+"""What the fuzz tests share: Hypothesis's settings for them, and a client per kind of visitor."""
 
+import os
 from http.cookies import SimpleCookie
 
 from django.test import Client
+from hypothesis import HealthCheck, settings
+
+# Modest and repeatable in the suite; COLLOQUY_FUZZ_EXAMPLES=5000 explores at random, for longer.
+EXAMPLES = int(os.environ.get("COLLOQUY_FUZZ_EXAMPLES", 0))
+FUZZ = settings(
+    max_examples=EXAMPLES or 100,
+    deadline=None,
+    derandomize=not EXAMPLES,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+HUGE = "99999999999999999999"  # beyond any integer column
 
 
 class Visitors:
