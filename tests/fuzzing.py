@@ -1,8 +1,11 @@
 """What the fuzz tests share: Hypothesis's settings for them, and a client per kind of visitor."""
 
 import os
+from contextlib import contextmanager
 from http.cookies import SimpleCookie
 
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
@@ -35,3 +38,14 @@ class Visitors:
         client = self.clients[who]
         client.cookies = SimpleCookie(self.cookies[who])
         return client
+
+
+@contextmanager
+def rolled_back():
+    """Whatever the request wrote (or a database error it met) goes with the savepoint."""
+    savepoint = transaction.savepoint_create()
+    try:
+        yield
+    finally:
+        transaction.savepoint_rollback(savepoint)
+        cache.clear()

@@ -9,14 +9,11 @@ last moderation event says its status, and each paper's comment count is its app
 comments. Each example runs in a savepoint rolled back after it.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -25,7 +22,7 @@ from comments.models import Comment, ModerationEvent
 from comments.tokens import new_form_token
 from papers.models import Paper
 from tests.factories import make_comment, make_paper, make_person, make_stream, make_user
-from tests.fuzzing import FUZZ, HUGE, Visitors
+from tests.fuzzing import FUZZ, HUGE, Visitors, rolled_back
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -202,16 +199,6 @@ def assert_nothing_half_saved():
         assert "\x00" not in comment.name + comment.email + comment.body, comment.pk
     for paper in Paper.objects.all():
         assert paper.comment_count == paper.comments.approved().count(), paper.pk
-
-
-@contextmanager
-def rolled_back():
-    savepoint = transaction.savepoint_create()
-    try:
-        yield
-    finally:
-        transaction.savepoint_rollback(savepoint)
-        cache.clear()
 
 
 def _known(**changes):

@@ -10,7 +10,6 @@ a database error (PostgreSQL's, mostly) cannot spill into the next example.
 
 import functools
 import re
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -18,8 +17,6 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.db import transaction
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 from django.utils.encoding import force_bytes
@@ -30,7 +27,7 @@ from hypothesis import strategies as st
 from comments.models import Comment, ModerationReason, ModerationWord
 from comments.tokens import unsubscribe_token
 from tests.factories import make_comment, make_paper, make_person, make_stream, make_user
-from tests.fuzzing import FUZZ, HUGE, Visitors
+from tests.fuzzing import FUZZ, HUGE, Visitors, rolled_back
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -265,17 +262,6 @@ class World:
 def world(db, settings):
     settings.PASSWORD_HASHERS = [FAST_HASHER]  # users are made for every test
     return World()
-
-
-@contextmanager
-def rolled_back():
-    """Whatever the request wrote (or a database error it met) goes with the savepoint."""
-    savepoint = transaction.savepoint_create()
-    try:
-        yield
-    finally:
-        transaction.savepoint_rollback(savepoint)
-        cache.clear()
 
 
 def send(world, method, who, address, body=""):
