@@ -53,7 +53,7 @@ def test_a_form_from_a_page_cached_long_ago_is_timed_from_this_visitors_fetch(
     client.get(paper.get_absolute_url())  # the page is cached with its token
     moderation["min_seconds_to_post"] = 3
     moderation["checks"]["flood"] = False
-    later = time.time() + 600
+    later = float(int(time.time()) + 600)  # whole seconds, as the token's timestamp
     monkeypatch.setattr(time, "time", lambda: later)
     for n in range(5):
         token = _token(client.get(paper.get_absolute_url()))
