@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def main():
     django.setup()
     from bench.markdown_corpus import corpus
-    from papers.markup import render_markdown
+    from common.markup import render_markdown
 
     inputs = corpus()
     result = {}

@@ -7,8 +7,8 @@ from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
+from common.names import NO_NAME, display_name
 from conference.hardening import HardenedFormFieldsMixin, HardenedModelAdmin, harden_admin_site
-from papers.names import NO_NAME, display_name
 
 from . import services
 from .diff import side_by_side
@@ -200,7 +200,7 @@ class CommentAdmin(HardenedModelAdmin):
 
     @admin.display(description="name", ordering="name")
     def commenter(self, comment):
-        """The name as shown everywhere: without invisible characters (papers.names)."""
+        """The name as shown everywhere: without invisible characters (common.names)."""
         return display_name(comment.name) or NO_NAME
 
     @admin.display(description="in reply to")

@@ -6,8 +6,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from papers import names
-from papers.markup import COMMENT_SYNTAX_HELP
+from common import names
+from common.markup import COMMENT_SYNTAX_HELP
 from papers.models import Person
 
 from .models import Comment
@@ -33,7 +33,7 @@ def _reserved_names():
 
 
 def _is_taken_name(name):
-    """Whether the name reads as a paper author's or a registered user's (papers.names)."""
+    """Whether the name reads as a paper author's or a registered user's (common.names)."""
     return names.name_index(_reserved_names()).taken(name)
 
 

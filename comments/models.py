@@ -5,8 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from common.names import NO_NAME, display_name
 from papers.models import Paper
-from papers.names import NO_NAME, display_name
 
 
 def normalize_email(address):

@@ -25,8 +25,8 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from papers.names import NO_NAME, display_name
-from papers.site import absolute_url
+from common.names import NO_NAME, display_name
+from common.site import absolute_url
 
 from .models import Comment
 from .tokens import unsubscribe_token

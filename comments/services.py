@@ -11,15 +11,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from papers.markup import render_markdown
-from papers.names import NO_NAME, clean_name
-from papers.page_cache import paper_page_changed
+from common.markup import render_markdown
+from common.names import NO_NAME, clean_name
 
 from . import notifications
 from .fingerprints import sketch, text_hash
 from .models import Comment, ModerationEvent, ModerationReason, normalize_email
 from .moderation import Finding, Submission, Verdict, moderate, refusal
-from .threads import comment_heading_html
 
 Status = Comment.Status
 VERDICT_STATUS = {Verdict.ALLOW: Status.APPROVED, Verdict.HOLD: Status.PENDING}
@@ -148,7 +146,7 @@ def comment_create(
     comment.status = VERDICT_STATUS.get(outcome.verdict, Status.SPAM)
     try:
         with transaction.atomic():
-            comment_store(comment)
+            comment.save()
             ModerationReason.objects.bulk_create(
                 ModerationReason(
                     comment=comment,
@@ -188,11 +186,53 @@ def _posted_from_form(key, comment):
     raise CommentRefused(FORM_USED)
 
 
-def comment_store(comment):
-    """Insert a built comment, then its heading, which links to its id."""
-    comment.save()
-    comment.heading_html = comment_heading_html(comment)
-    comment.save(update_fields=["heading_html"])
+IMPORT_BATCH = 1000
+
+
+@transaction.atomic
+def comments_import(comments, *, reason):
+    """Store comments made elsewhere (the demo, the generator, a WordPress export, tests),
+    each built by comment_build with the status and time it had there; returns them.
+
+    Each gets the moderation event that brought it to its status (reason: from where), so a
+    later re-approval is not taken for its first; nobody is notified, since they are not
+    news; each paper is recounted once. Replies must come after their parents; a reply to a
+    comment of the same call is stored in a later batch than its parent, unless ids were
+    given (the generator gives them, to store a million comments in large batches).
+    """
+    stored, batch, papers = [], [], {}
+
+    def flush():
+        Comment.objects.bulk_create(batch)
+        ModerationEvent.objects.bulk_create(
+            ModerationEvent(comment=c, from_status="", to_status=c.status, reason=reason[:300])
+            for c in batch
+        )
+        stored.extend(batch)
+        batch.clear()
+
+    for comment in comments:
+        parent_unsaved = comment.depth > 1 and comment.pk is None and comment.parent_id is None
+        if len(batch) >= IMPORT_BATCH or (batch and parent_unsaved):
+            flush()
+        batch.append(comment)
+        papers[comment.paper_id] = comment.paper
+    flush()
+    for paper in papers.values():
+        paper_discussion_changed(paper)
+    return stored
+
+
+@transaction.atomic
+def comment_import(*, paper, identity, body, status, submitted_at, parent=None, reason, **fields):
+    """One comment made elsewhere, in the status and at the time it had there (see
+    comments_import); fields: any other stored field (form_token, client_key...)."""
+    comment = comment_build(paper=paper, identity=identity, body=body, parent=parent)
+    comment.status = status
+    comment.submitted_at = comment.status_changed_at = submitted_at
+    for name, value in fields.items():
+        setattr(comment, name, value)
+    return comments_import([comment], reason=reason)[0]
 
 
 def _record(comment, was, status, *, actor, reason):
@@ -206,7 +246,7 @@ def _record(comment, was, status, *, actor, reason):
         comment=comment, actor=actor, from_status=was, to_status=status, reason=reason[:300]
     )
     if Status.APPROVED in (was, status):
-        paper_recount(comment.paper)
+        paper_discussion_changed(comment.paper)
     if status == Status.APPROVED and not approved_before:
         notifications.comment_approved(comment)
     elif status == Status.PENDING and not was:
@@ -214,8 +254,9 @@ def _record(comment, was, status, *, actor, reason):
 
 
 @transaction.atomic
-def paper_recount(paper):
-    """Recount the approved comments, mark the paper changed, and let its cached pages go.
+def paper_discussion_changed(paper):
+    """Recount the paper's approved comments and save the paper, whose discussion changed
+    (papers/receivers.py lets its cached pages go on that save).
 
     The paper's row is locked before counting, so that of two comments stored at once the
     second is counted after the first has committed (both counting first would each miss the
@@ -225,9 +266,7 @@ def paper_recount(paper):
     papers = type(paper).objects.filter(pk=paper.pk)
     list(papers.select_for_update(no_key=True).values_list("pk"))
     paper.comment_count = paper.comments.approved().count()
-    paper.updated_at = timezone.now()
-    papers.update(comment_count=paper.comment_count, updated_at=paper.updated_at)
-    paper_page_changed(paper)
+    paper.save(update_fields=["comment_count", "updated_at"])
 
 
 @transaction.atomic
@@ -271,7 +310,7 @@ def comment_edit(comment, *, body, actor):
         to_status=comment.status,
         reason="text edited",
     )
-    paper_recount(comment.paper)
+    paper_discussion_changed(comment.paper)
 
 
 @transaction.atomic
@@ -297,7 +336,7 @@ def comment_delete(comment):
     _reshape(thread)
     comment.delete()
     Comment.objects.bulk_update(thread.values(), ["parent", "root", "depth"])
-    paper_recount(comment.paper)
+    paper_discussion_changed(comment.paper)
 
 
 def _reshape(thread):

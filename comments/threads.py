@@ -13,7 +13,7 @@ from typing import NamedTuple
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from papers.names import NO_NAME, clean_name, display_name
+from common.names import NO_NAME, clean_name, display_name
 
 from .models import Comment
 

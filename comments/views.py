@@ -9,9 +9,10 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.names import clean_name
+from common.page_cache import shared_page
 from papers.models import Paper
-from papers.names import clean_name
-from papers.views import get_paper, paper_context, render_paper_page
+from papers.selectors import paper_page_context, readable_papers
 
 from .forms import CommentForm
 from .models import Comment
@@ -43,7 +44,7 @@ def _page_again(request, paper, *, status, comment_form=None, unposted_body=""):
     parent = comment_form.cleaned_data.get("parent") if comment_form else None
     number = comment_page_number(parent, viewer(request)) if parent else 1
     context = {
-        **paper_context(request, paper, page_path=discussion_page_url(paper, number)),
+        **paper_page_context(request, paper, page_path=discussion_page_url(paper, number)),
         "comments_page": number,
         "comment_form": comment_form,
         "unposted_body": unposted_body,
@@ -81,7 +82,7 @@ def post_comment(request, paper_id):
     """
     if request.user.is_authenticated and (rejection := _csrf_rejection(request)):
         return rejection
-    paper = get_object_or_404(Paper.objects.visible_to(request.user), pk=paper_id)
+    paper = get_object_or_404(readable_papers(request.user), pk=paper_id)
     if not paper.comments_open:
         return _page_again(request, paper, status=403, unposted_body=request.POST.get("body", ""))
     form = CommentForm(request.POST, paper=paper, user=request.user)
@@ -117,14 +118,16 @@ def post_comment(request, paper_id):
     return response
 
 
+@shared_page(versioned_by=("edition", "slug"))
 def discussion_page(request, edition, slug, page):
     """Page 2 onwards of a long discussion; page 1 is the paper's own address."""
-    paper = get_paper(request, edition, slug)
+    paper = get_object_or_404(readable_papers(request.user), edition__slug=edition, slug=slug)
     if page == 1:
         return redirect(paper, permanent=True)
     if page > discussion_page_count(paper, viewer(request)):
         raise Http404("No such page of comments.")
-    return render_paper_page(request, paper, comments_page=page, page_path=request.path)
+    context = {**paper_page_context(request, paper, page_path=request.path), "comments_page": page}
+    return render(request, "papers/paper_detail.html", context)
 
 
 def permalink(request, comment_id):

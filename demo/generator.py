@@ -18,14 +18,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from comments.models import Comment
-from comments.services import Identity, body_fields, comment_build, paper_recount
-from comments.threads import comment_heading_html
+from comments.services import Identity, body_fields, comment_build, comments_import
 from papers.models import Authorship, Edition, Paper, Person, Section, Stream
 from papers.services import paper_render
 
 MAX_DEPTH = 4
 TOP_LEVEL_SHARE = 0.4
-BATCH = 2000
 # A fixed date, so that the same seed gives the same timestamps on any database, any day.
 PUBLISHED_ON = datetime.datetime(2025, 1, 6, 9, 0, tzinfo=datetime.UTC)
 DISTINCT_BODIES = 20000  # beyond this, bodies repeat: rendering 1,000,000 would take minutes
@@ -237,7 +235,6 @@ def _comments_for(paper, count, rng, bodies, people, author_identity, next_id, c
         comment.status = Comment.Status.APPROVED
         clock[0] += datetime.timedelta(seconds=rng.randint(30, 900))
         comment.submitted_at = comment.status_changed_at = clock[0]
-        comment.heading_html = comment_heading_html(comment)
         if comment.depth < MAX_DEPTH:
             open_parents.append(comment)
             if len(open_parents) > 200:
@@ -268,17 +265,11 @@ def generate(*, comments, seed=1, papers=1, stdout=None):
             paper = _paper(rng, seed, index, edition, stream, person)
             next_id = (Comment.objects.aggregate(top=Max("id"))["top"] or 0) + 1
             clock = [paper.published_on]
-            batch = []
-            for comment in _comments_for(
-                paper, count, rng, bodies, people, author_identity, next_id, clock
-            ):
-                batch.append(comment)
-                if len(batch) >= BATCH:
-                    Comment.objects.bulk_create(batch)
-                    batch = []
-            Comment.objects.bulk_create(batch)
+            comments_import(
+                _comments_for(paper, count, rng, bodies, people, author_identity, next_id, clock),
+                reason="generated",
+            )
             _reset_sequence()
-            paper_recount(paper)
         made.append(paper)
         if stdout and papers > 1:
             stdout.write(f"  {index}/{papers}: {count} comments on {paper.get_absolute_url()}")

@@ -48,10 +48,9 @@ from comments.services import (
     comment_build,
     comment_create,
     comment_delete,
-    comment_store,
-    paper_recount,
+    comment_import,
+    paper_discussion_changed,
 )
-from comments.threads import comment_heading_html
 from papers.importer import ImportProblem, import_paper
 from papers.models import Edition, Stream
 
@@ -204,11 +203,16 @@ class _Discussion:
         return None
 
     def _create(self, mark, identity, body, parent, when):
-        comment = comment_build(paper=self.paper, identity=identity, body=body, parent=parent)
-        comment.status = Comment.Status.APPROVED
-        comment.submitted_at = comment.status_changed_at = when
-        comment.form_token = mark
-        comment_store(comment)
+        comment = comment_import(
+            paper=self.paper,
+            identity=identity,
+            body=body,
+            parent=parent,
+            status=Comment.Status.APPROVED,
+            submitted_at=when,
+            reason="loaded with the demo conference",
+            form_token=mark,
+        )
         self.report.created += 1
         return comment
 
@@ -225,8 +229,7 @@ class _Discussion:
             return
         for name in changed:
             setattr(comment, name, getattr(fresh, name))
-        comment.heading_html = comment_heading_html(comment)
-        comment.save(update_fields=[*changed, "heading_html"])
+        comment.save(update_fields=changed)
         self.report.updated += 1
 
 
@@ -234,7 +237,7 @@ def _load_discussion(paper, report):
     path = CONTENT / "discussions" / f"{paper.slug}.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     _Discussion(paper, report).load(data.get("comments", []))
-    paper_recount(paper)
+    paper_discussion_changed(paper)
 
 
 def _post_submissions(papers, report):

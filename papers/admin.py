@@ -2,11 +2,11 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from common.names import clean_name, has_letters
 from conference.hardening import HardenedFormFieldsMixin, HardenedModelAdmin
 
 from .citations import citation_report
 from .models import Authorship, Edition, Paper, Person, Reference, Section, Stream
-from .names import clean_name, has_letters
 from .services import paper_render
 
 

@@ -12,7 +12,7 @@ from django.http.request import validate_host
 
 @register(Tags.caches, deploy=True)
 def page_cache_is_shared(app_configs, **kwargs):
-    """papers.page_cache drops a paper's cached pages in the cache it uses: with one cache per
+    """common.page_cache drops a paper's cached pages in the cache it uses: with one cache per
     process, the other processes would keep serving the old page until it expires."""
     if not settings.COLLOQUY_PAGE_CACHE_SECONDS or not isinstance(caches["default"], LocMemCache):
         return []

@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.names import clean_name
+
 from .apa import ReferenceSyntaxError, parse_reference
 from .models import Authorship, Edition, Paper, Person, Reference, Section, Stream
-from .names import clean_name
 from .services import paper_render
 
 REQUIRED_KEYS = ("title", "authors", "edition", "stream", "thesis", "date")
@@ -165,7 +166,7 @@ def _one_line(text):
 def _authors(node, key, line):
     """[(line, name)]: from 'A; B', a list of names, or a list of mappings with a `name`.
 
-    Names are stored as papers.names.clean_name makes them: without invisible characters
+    Names are stored as common.names.clean_name makes them: without invisible characters
     (bidirectional controls, zero-width characters), single spaces, NFC."""
     if isinstance(node, yaml.ScalarNode):
         text = _text(node, key, line) or ""

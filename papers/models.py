@@ -5,8 +5,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from common.names import NO_NAME, display_name
+
 from .apa import reference_html
-from .names import NO_NAME, display_name
 
 
 class Edition(models.Model):

@@ -5,11 +5,11 @@ import re
 from django.db import transaction
 from django.utils.text import slugify
 
+from common.markup import render_markdown
+
 from .apa import surnames
 from .citations import CitationIndex, link_citations
-from .markup import render_markdown
 from .models import Reference, Section
-from .page_cache import paper_page_changed
 
 # Ids the paper page gives its own parts (base.html, paper_detail.html, the discussion).
 PAGE_IDS = {
@@ -76,4 +76,4 @@ def paper_render(paper):
         section.body_html = render_markdown(link_citations(section.body, index), trusted=True)
     Reference.objects.bulk_update(references, ["anchor"])
     Section.objects.bulk_update(sections, ["anchor", "body_html"])
-    paper_page_changed(paper)
+    paper.save(update_fields=["updated_at"])  # its pages go: papers/receivers.py

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from common.page_cache import shared_page
+
 from .models import Edition, Paper, Person, Stream
-from .site import absolute_url
+from .selectors import paper_page_context, readable_papers
 
 
 def _page_of(request, papers):
@@ -53,36 +55,8 @@ def author_detail(request, slug):
     )
 
 
-def get_paper(request, edition, slug):
-    """The paper at this address, if this visitor may read it (drafts are for staff)."""
-    papers = Paper.objects.visible_to(request.user).select_related("edition", "stream__edition")
-    return get_object_or_404(papers, edition__slug=edition, slug=slug)
-
-
-def paper_context(request, paper, *, page_path=None):
-    """What the paper page shows; the discussion at its end comes from the comments app.
-
-    page_path: the canonical address of this page of the paper (a later page of its
-    discussion); the paper's own address otherwise.
-    """
-    return {
-        "paper": paper,
-        "canonical_url": absolute_url(page_path or paper.get_absolute_url()),
-        "noindex": bool(request.GET) or request.method != "GET",
-        "authors": [a.person for a in paper.authorships.select_related("person")],
-        "sections": list(paper.sections.all()),
-        "references": list(paper.references.all()),
-    }
-
-
-def render_paper_page(request, paper, *, comments_page=1, page_path=None):
-    """The paper page, showing page comments_page of its discussion.
-
-    Visitors who bring nothing personal get it from papers.page_cache when it is there.
-    """
-    context = {**paper_context(request, paper, page_path=page_path), "comments_page": comments_page}
-    return render(request, "papers/paper_detail.html", context)
-
-
+@shared_page(versioned_by=("edition", "slug"))
 def paper_detail(request, edition, slug):
-    return render_paper_page(request, get_paper(request, edition, slug))
+    """A paper, with the first page of its discussion (the comments app's discussion tag)."""
+    paper = get_object_or_404(readable_papers(request.user), edition__slug=edition, slug=slug)
+    return render(request, "papers/paper_detail.html", paper_page_context(request, paper))

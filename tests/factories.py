@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from comments.models import Comment
-from comments.services import Identity, comment_build, comment_store, paper_recount
+from comments.services import Identity, comment_import
 from papers.models import Authorship, Edition, Paper, Person, Reference, Section, Stream
 from papers.services import paper_render
 
@@ -86,10 +86,13 @@ def make_comment(paper, *, parent=None, status=Comment.Status.APPROVED, user=Non
         user=user,
     )
     body = fields.pop("body", None) or f"Comment number {n} with some words in it."
-    comment = comment_build(paper=paper, identity=identity, body=body, parent=parent)
-    comment.status = status
-    for key, value in fields.items():
-        setattr(comment, key, value)
-    comment_store(comment)
-    paper_recount(paper)
-    return comment
+    return comment_import(
+        paper=paper,
+        identity=identity,
+        body=body,
+        parent=parent,
+        status=status,
+        submitted_at=fields.pop("submitted_at", None) or timezone.now(),
+        reason="made by a test",
+        **fields,
+    )

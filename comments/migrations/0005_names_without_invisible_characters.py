@@ -5,19 +5,19 @@ override turns the rest of the line around on the page); the heading stored with
 (heading_html) shows them. Only comments whose name or heading holds such a character are read
 (a regular-expression filter in the database, the same class for SQLite and PostgreSQL), and
 their heading is written again by comments.threads.comment_heading_html. A name that was
-nothing but such characters becomes papers.names.NO_NAME. The cached pages of the papers
+nothing but such characters becomes common.names.NO_NAME. The cached pages of the papers
 concerned are dropped.
 """
 
 from django.db import migrations
 from django.db.models import Q
 
-from papers import names
+from common import names
 
 
 def clean_stored_names(apps, schema_editor):
     from comments.threads import comment_heading_html
-    from papers.page_cache import paper_page_changed
+    from common.page_cache import pages_changed
 
     Comment = apps.get_model("comments", "Comment")
     Paper = apps.get_model("papers", "Paper")
@@ -34,7 +34,7 @@ def clean_stored_names(apps, schema_editor):
     Comment.objects.bulk_update(changed, ["name", "heading_html"], batch_size=500)
     papers = Paper.objects.filter(pk__in={comment.paper_id for comment in changed})
     for paper in papers.select_related("edition"):
-        paper_page_changed(paper)
+        pages_changed(paper.edition.slug, paper.slug)
 
 
 class Migration(migrations.Migration):

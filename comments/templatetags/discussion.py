@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from papers.page_cache import serve_fresh
+from common.page_cache import serve_fresh
 
 from ..forms import CommentForm
 from ..models import Comment

@@ -4,18 +4,18 @@ A Person.display_name set in the admin or by import_paper before they cleaned na
 zero-width characters or bidirectional controls (a right-to-left override turns the rest of
 the line around wherever the name is shown). Only the people whose name holds such a character
 are read (a regular-expression filter in the database, the same class for SQLite and
-PostgreSQL); their name is stored as papers.names.clean_name makes it, or papers.names.NO_NAME
+PostgreSQL); their name is stored as common.names.clean_name makes it, or common.names.NO_NAME
 when nothing is left. The cached pages of their papers are dropped. Reversing does nothing:
 the removed characters are not kept.
 """
 
 from django.db import migrations
 
-from papers import names
+from common import names
 
 
 def clean_person_names(apps, schema_editor):
-    from papers.page_cache import paper_page_changed
+    from common.page_cache import pages_changed
 
     Person = apps.get_model("papers", "Person")
     Paper = apps.get_model("papers", "Paper")
@@ -29,7 +29,7 @@ def clean_person_names(apps, schema_editor):
     Person.objects.bulk_update(changed, ["display_name"], batch_size=500)
     papers = Paper.objects.filter(authorships__person__in=changed).distinct()
     for paper in papers.select_related("edition"):
-        paper_page_changed(paper)
+        pages_changed(paper.edition.slug, paper.slug)
 
 
 class Migration(migrations.Migration):

@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from comments.forms import CommentForm
 from comments.models import Comment, PendingComment
-from comments.services import Identity, comment_create, paper_recount
+from comments.services import Identity, comment_create, paper_discussion_changed
 from comments.tokens import new_form_token
 from tests.browser.xss_payloads import KINDS, PAYLOADS, which
 from tests.factories import make_comment, make_paper, make_person, make_user
@@ -421,7 +421,7 @@ def test_corpus_is_inert_in_the_queue_the_discussion_me_and_the_admin(
     paper.comments.exclude(status=Comment.Status.APPROVED).update(
         status=Comment.Status.APPROVED, status_changed_at=timezone.now()
     )
-    paper_recount(paper)  # the count, and the cached pages let go
+    paper_discussion_changed(paper)  # the count, and the cached pages let go
     ids = sorted({*posted.names, *posted.websites, *posted.bodies})
     paper_url = live_server.url + posted.paper_path
     reply_to = list(posted.names)[:12]

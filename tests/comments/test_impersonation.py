@@ -5,7 +5,7 @@ Names are stored without invisible characters, a name of nothing else is refused
 name is shown without bidirectional controls wherever it was stored from.
 
 Posts go through HTTP to the comment form (conftest.py's `post`); the matching itself is
-papers/names.py.
+common/names.py.
 """
 
 import importlib
@@ -17,7 +17,7 @@ from django.apps import apps
 from django.utils.html import escape
 
 from comments.models import Comment
-from papers import names
+from common import names
 from tests.factories import make_comment, make_paper, make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -356,7 +356,7 @@ def test_the_migration_cleans_names_and_headings_stored_before(page, paper):
     assert not any(char in html for char in BIDI + "\u200b")
 
 
-# --- papers/names.py on its own ------------------------------------------------------------
+# --- common/names.py on its own ------------------------------------------------------------
 
 
 def test_every_format_character_and_the_listed_default_ignorables_are_invisible():

@@ -1,6 +1,6 @@
 """A posted comment is stored and shown as sanitised HTML: nothing typed becomes live markup.
 
-(papers/markup.py itself, in both modes: tests/papers/test_markup.py.)
+(common/markup.py itself, in both modes: tests/common/test_markup.py.)
 """
 
 import re

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from comments.fingerprints import sketch, text_hash
 from comments.models import Comment
-from papers.markup import render_markdown
+from common.markup import render_markdown
 from papers.models import Paper
 from tests.factories import make_comment
 

@@ -1,4 +1,4 @@
-"""papers.markup.render_markdown: hostile input is neutralised in both modes.
+"""common.markup.render_markdown: hostile input is neutralised in both modes.
 
 Comments are untrusted (trusted=False): raw HTML and "# headings" are shown as typed and
 links get rel="nofollow ugc noopener". Papers are trusted staff input (trusted=True): more
@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from papers.markup import render_markdown
+from common.markup import render_markdown
 
 BOTH_MODES = pytest.mark.parametrize("trusted", [False, True], ids=["untrusted", "trusted"])
 

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from bench.markdown_corpus import LENGTH, corpus
-from papers.markup import render_markdown
+from common.markup import render_markdown
 
 from .test_markup import assert_inert
 

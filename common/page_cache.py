@@ -1,15 +1,16 @@
-"""The paper page, cached whole for visitors who bring nothing personal.
+"""Pages cached whole for visitors who bring nothing personal.
 
-A GET without a query string from a visitor who sends no cookie but the CSRF one (so: not
-signed in, no held comment of theirs, no remembered name, no pending message) is answered
-exactly as every such visitor's is. PaperPageCacheMiddleware keeps that answer, headers and
-all, in Django's cache, and serves it again before sessions, authentication, the view or
-the database are touched.
+A view marked with @shared_page answers a GET without a query string from a visitor who
+sends no cookie but the CSRF one (so: not signed in, no held comment of theirs, no
+remembered name, no pending message) exactly as it answers every such visitor.
+SharedPageCacheMiddleware keeps that answer, headers and all, in Django's cache, and serves
+it again before sessions, authentication, the view or the database are touched.
 
-The key of a paper's pages holds the paper's version, which is kept in the cache too;
-paper_page_changed() replaces it whenever the paper or its discussion changes (a save of the
-paper, paper_render, comments.services.paper_recount), so a moderator's decision shows at
-once. COLLOQUY_PAGE_CACHE_SECONDS bounds the rest (0: off).
+A page's key holds two versions, kept in the cache too: the version of the thing it shows
+(named by the URL arguments given to @shared_page: a paper's edition and slug) and the
+site's. pages_changed(edition, slug) replaces the first, pages_changed() the second, so a
+change shows at once; which changes call them is papers/receivers.py's one job.
+COLLOQUY_PAGE_CACHE_SECONDS bounds the rest (0: off).
 
 A value in the page that must be each visitor's own (the comment form's token, which times
 the form from when this visitor got it and posts one comment) is named with
@@ -27,21 +28,32 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 
-# The pages that show a paper: its own address and the later pages of its discussion.
-PAPER_PAGES = {"papers:paper", "comments:page"}
+SITE_VERSION = "site"
 
 
-def _version_key(edition_slug, slug):
-    return f"colloquy:paper-version:{edition_slug}:{slug}"
+def shared_page(*, versioned_by):
+    """Mark a view whose page is every anonymous visitor's, as the version of the thing that
+    the URL arguments named in versioned_by ("edition", "slug") says it is."""
+
+    def mark(view):
+        view.shared_page_versioned_by = versioned_by
+        return view
+
+    return mark
 
 
-def paper_page_changed(paper):
-    """Render the paper's pages anew from the next request on.
+def _version_key(*values):
+    return ":".join(["colloquy:page-version", *map(str, values)])
+
+
+def pages_changed(*values):
+    """Render anew from the next request on the pages of the thing these URL values name
+    (every shared page of the site, given none).
 
     The version goes now, and again once the transaction commits: a request in between sees
     the data from before the change and may have cached it under a version of its own.
     """
-    key = _version_key(paper.edition.slug, paper.slug)
+    key = _version_key(*values) if values else _version_key(SITE_VERSION)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
 
@@ -79,13 +91,14 @@ def _assemble(pieces, makers):
     return b"".join(parts)
 
 
-def _paper_version(edition_slug, slug):
-    key = _version_key(edition_slug, slug)
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, secrets.token_hex(8), timeout=None)
-        version = cache.get(key)
-    return version
+def _versions(*keys):
+    """The current versions under these keys, made where there is none yet."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, secrets.token_hex(8), timeout=None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
 
 
 def _is_shared_request(request):
@@ -97,21 +110,23 @@ def _is_shared_request(request):
 
 
 def _page_key(request):
-    """The cache key of the page asked for, or None when it is not a shared paper page."""
+    """The cache key of the page asked for, or None when it is not a shared page."""
     if not settings.COLLOQUY_PAGE_CACHE_SECONDS or not _is_shared_request(request):
         return None
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    if match.view_name not in PAPER_PAGES:
+    versioned_by = getattr(match.func, "shared_page_versioned_by", None)
+    if versioned_by is None:
         return None
-    version = _paper_version(match.kwargs["edition"], match.kwargs["slug"])
-    return f"colloquy:paper-page:{version}:{request.path_info}"
+    own = _version_key(*(match.kwargs[name] for name in versioned_by))
+    versions = _versions(_version_key(SITE_VERSION), own)
+    return ":".join(["colloquy:shared-page", *versions, request.path_info])
 
 
-class PaperPageCacheMiddleware:
-    """Serve a shared paper page from the cache; keep each one rendered for that."""
+class SharedPageCacheMiddleware:
+    """Serve a shared page from the cache; keep each one rendered for that."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,0 +1,73 @@
+"""What happens when papers change: the cached pages that show them go (common.page_cache).
+
+Every write reaches these receivers however it is made (admin, services, import, shell;
+comments keep a paper's comment count and so save the paper when its discussion changes),
+except the raw saves of loaddata, when nothing can have been cached from what is loaded.
+A paper's own parts let its pages go; what many papers' pages show (editions, streams,
+people) lets every shared page go, since such changes are rare.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from common.page_cache import pages_changed
+
+from .models import Authorship, Edition, Paper, Person, Reference, Section, Stream
+
+
+def paper_pages_changed(paper):
+    pages_changed(paper.edition.slug, paper.slug)
+
+
+@receiver(pre_save, sender=Paper, dispatch_uid="paper-moving")
+def paper_moving(sender, instance, raw=False, **kwargs):
+    """A change of slug or edition: the pages at the old address go too."""
+    if raw or instance.pk is None:
+        return
+    before = Paper.objects.select_related("edition").filter(pk=instance.pk).first()
+    if before and (before.slug, before.edition_id) != (instance.slug, instance.edition_id):
+        paper_pages_changed(before)
+
+
+@receiver(post_save, sender=Paper, dispatch_uid="paper-saved")
+@receiver(post_delete, sender=Paper, dispatch_uid="paper-deleted")
+def paper_changed(sender, instance, raw=False, **kwargs):
+    """The paper itself, or its discussion (comments save its count), changed."""
+    if not raw:
+        paper_pages_changed(instance)
+
+
+@receiver(post_save, sender=Section, dispatch_uid="section-saved")
+@receiver(post_delete, sender=Section, dispatch_uid="section-deleted")
+@receiver(post_save, sender=Reference, dispatch_uid="reference-saved")
+@receiver(post_delete, sender=Reference, dispatch_uid="reference-deleted")
+@receiver(post_save, sender=Authorship, dispatch_uid="authorship-saved")
+@receiver(post_delete, sender=Authorship, dispatch_uid="authorship-deleted")
+def paper_part_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    paper = Paper.objects.select_related("edition").filter(pk=instance.paper_id).first()
+    if paper is not None:  # else the paper is being deleted, and its own receiver says so
+        paper_pages_changed(paper)
+
+
+@receiver(m2m_changed, sender=Paper.authors.through, dispatch_uid="paper-authors-changed")
+def paper_authors_changed(sender, instance, action, **kwargs):
+    """paper.authors.add()/remove()/clear(), which save no Authorship one by one."""
+    if action.startswith("post_"):
+        if isinstance(instance, Paper):
+            paper_pages_changed(instance)
+        else:
+            pages_changed()
+
+
+@receiver(post_save, sender=Edition, dispatch_uid="edition-saved")
+@receiver(post_delete, sender=Edition, dispatch_uid="edition-deleted")
+@receiver(post_save, sender=Stream, dispatch_uid="stream-saved")
+@receiver(post_delete, sender=Stream, dispatch_uid="stream-deleted")
+@receiver(post_save, sender=Person, dispatch_uid="person-saved")
+@receiver(post_delete, sender=Person, dispatch_uid="person-deleted")
+def site_part_changed(sender, instance, raw=False, **kwargs):
+    """An edition, stream or person, which the pages of many papers name."""
+    if not raw:
+        pages_changed()
