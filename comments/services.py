@@ -186,53 +186,56 @@ def _posted_from_form(key, comment):
     raise CommentRefused(FORM_USED)
 
 
-IMPORT_BATCH = 1000
+IMPORT_BATCH = 2000
 
 
 @transaction.atomic
 def comments_import(comments, *, reason):
     """Store comments made elsewhere (the demo, the generator, a WordPress export, tests),
-    each built by comment_build with the status and time it had there; returns them.
+    each built by comment_build and given the status and submission time it had there.
 
-    Each gets the moderation event that brought it to its status (reason: from where), so a
-    later re-approval is not taken for its first; nobody is notified, since they are not
-    news; each paper is recounted once. Replies must come after their parents; a reply to a
-    comment of the same call is stored in a later batch than its parent, unless ids were
-    given (the generator gives them, to store a million comments in large batches).
+    Each is taken to have had its status since it was submitted, and gets the moderation
+    event that gave it (reason: from where), so that a later re-approval is not taken for its
+    first. Nobody is notified: they are not news. Each paper is recounted once, at the end.
+
+    Parents come before their replies. A reply built while its parent was unsaved is stored
+    in a later batch than its parent, which has its id by then; a caller that chose the ids
+    itself (the generator, for a million comments) gets full batches throughout.
     """
-    stored, batch, papers = [], [], {}
+    batch, papers = [], {}
 
-    def flush():
+    def store():
         Comment.objects.bulk_create(batch)
         ModerationEvent.objects.bulk_create(
-            ModerationEvent(comment=c, from_status="", to_status=c.status, reason=reason[:300])
+            ModerationEvent(comment=c, to_status=c.status, reason=reason[:300], at=c.submitted_at)
             for c in batch
         )
-        stored.extend(batch)
         batch.clear()
 
     for comment in comments:
-        parent_unsaved = comment.depth > 1 and comment.pk is None and comment.parent_id is None
-        if len(batch) >= IMPORT_BATCH or (batch and parent_unsaved):
-            flush()
+        parent_unsaved = comment.parent_id is None and comment.parent is not None
+        if parent_unsaved or len(batch) >= IMPORT_BATCH:
+            store()
+        comment.status_changed_at = comment.submitted_at
         batch.append(comment)
         papers[comment.paper_id] = comment.paper
-    flush()
+    store()
     for paper in papers.values():
         paper_discussion_changed(paper)
-    return stored
 
 
-@transaction.atomic
 def comment_import(*, paper, identity, body, status, submitted_at, parent=None, reason, **fields):
-    """One comment made elsewhere, in the status and at the time it had there (see
-    comments_import); fields: any other stored field (form_token, client_key...)."""
+    """One comment made elsewhere, stored as comments_import stores them; returns it.
+
+    fields: other stored fields it had there (form_token, client_key, notify_replies...).
+    """
     comment = comment_build(paper=paper, identity=identity, body=body, parent=parent)
-    comment.status = status
-    comment.submitted_at = comment.status_changed_at = submitted_at
+    comment.status, comment.submitted_at = status, submitted_at
     for name, value in fields.items():
+        Comment._meta.get_field(name)  # a misspelt field is an error, not a value lost
         setattr(comment, name, value)
-    return comments_import([comment], reason=reason)[0]
+    comments_import([comment], reason=reason)
+    return comment
 
 
 def _record(comment, was, status, *, actor, reason):

@@ -1,7 +1,8 @@
 """Loads the demo conference in demo/content/: the edition, its papers and their discussions.
 
 Papers go through the same importer as `manage.py import_paper`; comments are built by the
-same service as posted ones and stored as approved, as a discussion that has been moderated.
+same service as posted ones and stored by comment_import as approved, each with the moderation
+event that approved it, as a discussion that has been moderated.
 The comments in moderation.toml are then posted through the moderation pipeline itself, so
 the moderation queue has work in it, each comment held for the reasons the checks give.
 
@@ -33,6 +34,7 @@ with LoadRefused and nothing is changed (the whole load is one transaction).
 
 import datetime
 import hashlib
+import itertools
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -57,6 +59,7 @@ from papers.models import Edition, Stream
 CONTENT = Path(__file__).resolve().parent / "content"
 DEMO_MARK = "demo:"  # every demo comment's form_token starts so
 THREAD, QUEUE = "thread", "queue"  # a discussion file's comments; moderation.toml's
+ENTRY_INTERVAL = datetime.timedelta(hours=7, minutes=13)  # between a file's entries
 
 
 class LoadRefused(Exception):
@@ -164,15 +167,18 @@ class _Discussion:
         self.marked = {comment.form_token: comment for comment in thread}
         self.unmarked = list(comments.filter(form_token__isnull=True).order_by("id"))
         self.seen = set()
+        # When each entry was posted, in the file's order (a reply right after what it replies
+        # to): an interval apart from the paper's publication on, the same on every load.
+        self.times = (paper.published_on + n * ENTRY_INTERVAL for n in itertools.count(1))
 
     def load(self, entries):
-        self._thread(entries, parent=None, place=(), clock=[self.paper.published_on])
+        self._thread(entries, parent=None, place=())
         for mark, comment in self.marked.items():
             if mark not in self.seen:
                 comment_delete(comment)  # its entry left demo/content; replies move up
                 self.report.removed += 1
 
-    def _thread(self, entries, *, parent, place, clock):
+    def _thread(self, entries, *, parent, place):
         said = Counter()
         for entry in entries:
             who = _who(entry)
@@ -180,15 +186,15 @@ class _Discussion:
             here = (*place, f"{who}#{said[who]}")
             mark = demo_mark(THREAD, self.paper.slug, *here)
             self.seen.add(mark)
-            clock[0] += datetime.timedelta(hours=7, minutes=13)
+            submitted_at = next(self.times)
             identity = _identity(self.paper, entry)
             body = entry["body"].strip()
             comment = self.marked.get(mark) or self._adopt(mark, parent, body)
             if comment is None:
-                comment = self._create(mark, identity, body, parent, clock[0])
+                comment = self._create(mark, identity, body, parent, submitted_at)
             else:
                 self._update(comment, identity, body)
-            self._thread(entry.get("replies", []), parent=comment, place=here, clock=clock)
+            self._thread(entry.get("replies", []), parent=comment, place=here)
 
     def _adopt(self, mark, parent, body):
         """An unmarked comment loaded before marks existed: the same text in the same place."""
@@ -202,14 +208,14 @@ class _Discussion:
                 return comment
         return None
 
-    def _create(self, mark, identity, body, parent, when):
+    def _create(self, mark, identity, body, parent, submitted_at):
         comment = comment_import(
             paper=self.paper,
             identity=identity,
             body=body,
             parent=parent,
             status=Comment.Status.APPROVED,
-            submitted_at=when,
+            submitted_at=submitted_at,
             reason="loaded with the demo conference",
             form_token=mark,
         )

@@ -75,8 +75,11 @@ def make_paper(*, stream=None, authors=(), sections=None, references=(), **field
     return paper
 
 
-def make_comment(paper, *, parent=None, status=Comment.Status.APPROVED, user=None, **fields):
-    """A comment stored as the posting service builds it, in the status asked for."""
+def make_comment(
+    paper, *, parent=None, status=Comment.Status.APPROVED, user=None, submitted_at=None, **fields
+):
+    """A comment stored by comment_import, as one made elsewhere: in the status asked for (with
+    the moderation event that gave it), posted now unless told; fields: other stored fields."""
     n = next(_n)
     name = fields.pop("name", None) or (user.get_full_name() or user.username if user else None)
     identity = Identity(
@@ -92,7 +95,7 @@ def make_comment(paper, *, parent=None, status=Comment.Status.APPROVED, user=Non
         body=body,
         parent=parent,
         status=status,
-        submitted_at=fields.pop("submitted_at", None) or timezone.now(),
+        submitted_at=submitted_at or timezone.now(),
         reason="made by a test",
         **fields,
     )

@@ -101,6 +101,35 @@ def test_load_demo_twice_does_not_duplicate_anything(demo):
     assert sorted(Paper.objects.values_list("pk", flat=True)) == ids
 
 
+def test_every_demo_comment_has_the_one_event_that_gave_its_status(demo):
+    run("load_demo")  # loading again records nothing more
+    demo_comments = Comment.objects.filter(form_token__startswith=loader.DEMO_MARK)
+    assert demo_comments.filter(form_token__startswith="demo:thread:").count() > 20
+    for comment in demo_comments.prefetch_related("events"):
+        (event,) = comment.events.all()
+        assert (event.from_status, event.to_status) == ("", comment.status)
+        if comment.form_token.startswith("demo:thread:"):
+            assert event.reason == "loaded with the demo conference"
+            assert event.at == comment.submitted_at == comment.status_changed_at
+
+
+def test_demo_comments_are_posted_an_interval_apart_in_the_files_order(demo):
+    paper = Paper.objects.get(slug="fan-translation")
+    entries = tomllib.loads((DEMO / "discussions" / "fan-translation.toml").read_text("utf-8"))
+
+    def in_file_order(entries):
+        for entry in entries:
+            yield entry["body"].strip()
+            yield from in_file_order(entry.get("replies", []))
+
+    thread = paper.comments.filter(form_token__startswith="demo:thread:")
+    times = dict(thread.values_list("body", "submitted_at"))
+    bodies = list(in_file_order(entries["comments"]))
+    assert [times[body] for body in bodies] == [
+        paper.published_on + n * loader.ENTRY_INTERVAL for n in range(1, len(bodies) + 1)
+    ]
+
+
 def test_load_demo_if_empty_does_nothing_when_an_edition_exists():
     make_edition(name="Someone else's conference")
     out = run("load_demo", "--if-empty")
