@@ -1,7 +1,5 @@
 """The "Leave a Reply" form, for guests and for signed-in readers."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,7 +8,7 @@ from common import names
 from common.markup import COMMENT_SYNTAX_HELP
 from papers.models import Person
 
-from .models import Comment
+from .selectors import comment_to_reply_to
 from .tokens import check_form_token, new_form_token
 
 IMPERSONATION = (
@@ -37,7 +35,13 @@ def _is_taken_name(name):
     return names.name_index(_reserved_names()).taken(name)
 
 
+PARENT_GONE = "The comment you are replying to is not (or no longer) shown on this paper."
+
+
 class CommentForm(forms.Form):
+    """What a comment says and who says it; ids, not objects, in cleaned_data (the view
+    fetches the comment replied to). Drawn by comments/jinja2/comments/discussion.html."""
+
     name = forms.CharField(label="Name", max_length=100)
     email = forms.EmailField(
         label="Email", max_length=254, help_text="Never shown to anyone but the site's admins."
@@ -48,11 +52,7 @@ class CommentForm(forms.Form):
         required=False,
     )
     notify = forms.BooleanField(label="Notify me of replies by email.", required=False)
-    url = forms.CharField(
-        label="Leave this field empty",
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    url = forms.CharField(label="Leave this field empty", required=False)  # the honeypot
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     token = forms.CharField(widget=forms.HiddenInput)
 
@@ -63,7 +63,7 @@ class CommentForm(forms.Form):
         self.user = user if user is not None and user.is_authenticated else None
         self.fields["body"] = forms.CharField(
             label="Comment",
-            widget=forms.Textarea(attrs={"rows": 8}),
+            widget=forms.Textarea,
             help_text=COMMENT_SYNTAX_HELP,
             min_length=settings.COLLOQUY_COMMENT_MIN_LENGTH,
             max_length=settings.COLLOQUY_COMMENT_MAX_LENGTH,
@@ -73,28 +73,6 @@ class CommentForm(forms.Form):
         if self.user:
             for name in ("name", "email", "website", "remember"):
                 del self.fields[name]
-        self.helper = self._helper()
-
-    def _helper(self):
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        honeypot = Div("url", css_class="hp-field", aria_hidden="true")
-        fields = ["body", "notify", honeypot, "parent", "token"]
-        if not self.user:
-            fields = [
-                Field("name", autocomplete="name"),
-                Field("email", autocomplete="email"),
-                Field("website", autocomplete="url"),
-                "body",
-                "remember",
-                "notify",
-                honeypot,
-                "parent",
-                "token",
-            ]
-        helper.layout = Layout(*fields, Submit("submit", "Post Comment"))
-        return helper
 
     def clean_name(self):
         # Stored without invisible and formatting characters (zero-width, bidirectional
@@ -130,12 +108,6 @@ class CommentForm(forms.Form):
             self.add_error(None, "This form has expired. Please post your comment again.")
             self.renew_token()
         parent_id = cleaned.get("parent")
-        if parent_id is not None:
-            parent = Comment.objects.approved().filter(pk=parent_id, paper=self.paper).first()
-            if parent is None:
-                self.add_error(
-                    None,
-                    "The comment you are replying to is not (or no longer) shown on this paper.",
-                )
-            cleaned["parent"] = parent
+        if parent_id is not None and comment_to_reply_to(self.paper, parent_id) is None:
+            self.add_error(None, PARENT_GONE)
         return cleaned

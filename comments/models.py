@@ -61,9 +61,8 @@ class Comment(models.Model):
     email = models.EmailField(max_length=254)
     website = models.URLField(max_length=300, blank=True)
     body = models.TextField(help_text="Markdown, as the commenter typed it.")
-    body_html = models.TextField(editable=False)
-    heading_html = models.TextField(
-        editable=False, help_text="Who and when, as shown above the body; made when saved."
+    body_html = models.TextField(
+        editable=False, help_text="The body's sanitised HTML: the only markup stored."
     )
     notify_replies = models.BooleanField(default=False)
 

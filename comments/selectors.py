@@ -22,7 +22,8 @@ class DiscussionPage:
 
 
 def _rows(queryset):
-    return [ThreadItem(*row) for row in queryset.in_thread_order().values_list(*THREAD_COLUMNS)]
+    rows = queryset.in_thread_order().values_list(*THREAD_COLUMNS)
+    return [ThreadItem.from_row(row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,11 @@ def comment_location(comment, viewer=EVERYONE):
     """Where a comment is shown to this viewer: the page holding its thread, at its anchor."""
     page_url = discussion_page_url(comment.paper, comment_page_number(comment, viewer))
     return f"{page_url}#{comment.anchor}"
+
+
+def comment_to_reply_to(paper, comment_id):
+    """The comment of this paper with this id, if it is shown and so may be answered."""
+    return Comment.objects.approved().filter(pk=comment_id, paper=paper).first()
 
 
 def comments_awaiting_reply(user):

@@ -1,8 +1,9 @@
 """Writing comments: posting one, moving one between statuses, and deleting one for good.
 
 Every status change goes through comment_set_status (or, for a new comment, through
-comment_create), which records who, when and why, keeps the paper's comment count true and
-lets notifications go out when a comment becomes visible.
+comment_create, or comment_import for one made elsewhere), which records who, when and why,
+keeps the paper's comment count true (paper_discussion_changed) and lets notifications go
+out when a comment first becomes visible.
 """
 
 from dataclasses import dataclass
@@ -56,7 +57,7 @@ def _placement(parent):
         parent = parent.parent
         if parent is None:
             return None, None, 1
-    root = parent.root if parent.root_id else parent
+    root = parent.root or parent
     return parent, root, parent.depth + 1
 
 

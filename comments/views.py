@@ -14,11 +14,12 @@ from common.page_cache import shared_page
 from papers.models import Paper
 from papers.selectors import paper_page_context, readable_papers
 
-from .forms import CommentForm
+from .forms import PARENT_GONE, CommentForm
 from .models import Comment
 from .selectors import (
     comment_location,
     comment_page_number,
+    comment_to_reply_to,
     comments_awaiting_reply,
     discussion_page_count,
     discussion_page_url,
@@ -41,12 +42,14 @@ def _page_again(request, paper, *, status, comment_form=None, unposted_body=""):
     """The paper page again, at the discussion page the poster was replying on, with the
     form as posted and what is wrong with it (or, comments being closed, the text that could
     not be posted)."""
-    parent = comment_form.cleaned_data.get("parent") if comment_form else None
-    number = comment_page_number(parent, viewer(request)) if parent else 1
+    parent_id = comment_form.cleaned_data.get("parent") if comment_form else None
+    reply_to = comment_to_reply_to(paper, parent_id) if parent_id is not None else None
+    number = comment_page_number(reply_to, viewer(request)) if reply_to else 1
     context = {
         **paper_page_context(request, paper, page_path=discussion_page_url(paper, number)),
         "comments_page": number,
         "comment_form": comment_form,
+        "reply_to": reply_to,
         "unposted_body": unposted_body,
     }
     return render(request, "papers/paper_detail.html", context, status=status)
@@ -89,6 +92,10 @@ def post_comment(request, paper_id):
     if not form.is_valid():
         return _page_again(request, paper, status=400, comment_form=form)
     data = form.cleaned_data
+    parent = comment_to_reply_to(paper, data["parent"]) if data["parent"] is not None else None
+    if data["parent"] is not None and parent is None:  # unapproved since the form was checked
+        form.add_error(None, PARENT_GONE)
+        return _page_again(request, paper, status=400, comment_form=form)
     identity = _identity(request, data)
     signals = ClientSignals(
         client_key=client_key(client_address(request)),
@@ -100,7 +107,7 @@ def post_comment(request, paper_id):
             paper=paper,
             identity=identity,
             body=data["body"],
-            parent=data["parent"],
+            parent=parent,
             notify_replies=data["notify"],
             key=form_key(data["token"]),
             signals=signals,

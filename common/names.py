@@ -153,6 +153,12 @@ def display_name(name):
 NO_NAME = "Anonymous"
 
 
+def name_as_shown(value):
+    """What templates show of a stored name: display_name, or NO_NAME for a name of nothing
+    but invisible characters; an empty one stays empty (so a default can follow)."""
+    return (display_name(str(value)) or NO_NAME) if value else ""
+
+
 def has_letters(name):
     """Whether a name has something to read: a letter or a digit of any script."""
     return any(unicodedata.category(c)[0] in "LN" for c in name)

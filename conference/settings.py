@@ -96,6 +96,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for what must render fast: comments/jinja2/comments/discussion.html.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "common.jinja2.environment",
+            "context_processors": ["common.jinja2.locale"],
+        },
+    },
 ]
 
 DATABASES = {

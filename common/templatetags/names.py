@@ -9,13 +9,7 @@ common.names.NO_NAME; an empty one stays empty, so `|default:` still works after
 
 from django import template
 
-from common import names
+from common.names import name_as_shown
 
 register = template.Library()
-
-
-@register.filter
-def display_name(value):
-    if not value:
-        return ""
-    return names.display_name(str(value)) or names.NO_NAME
+register.filter("display_name", name_as_shown)

@@ -164,12 +164,6 @@ def test_replies_to_comments_of_the_same_call_get_their_parent_and_depth(tree):
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="comments.services._placement takes the root from parent.root_id, which is empty "
-    "while the parent is unsaved: a reply two levels under an unsaved comment gets its parent "
-    "as root. Fixed by `root = parent.root or parent`.",
-)
 def test_replies_to_comments_of_the_same_call_get_their_root(tree):
     roots = {n: root for n, (_parent, root, _depth) in tree.items()}
     assert roots == {0: None, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: None, 7: 6, 8: 0, 9: 0}
