@@ -1,5 +1,7 @@
 """The comments admin and the moderation queue; every status change goes through services."""
 
+import functools
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import transaction
@@ -60,27 +62,56 @@ def _outcome(done, changed, selected):
     return f"{_counted(changed)} {done}.", messages.SUCCESS
 
 
-def _bulk(description, done, permission="change", **change):
-    """An admin action that moves each selected comment through the service.
+def _one_by_one(description, done):
+    """Make an admin action for moderators (permission: change) of a function that moves
+    one comment through a service, returning False when the comment was there already: the
+    action moves each selected comment so, then tells the moderator how many moved.
 
+    description: the action's name in the menu, also recorded as the reason of each change;
     done: what the message says happened, as in "3 comments approved."
     """
 
-    def action(modeladmin, request, queryset):
-        selected = list(queryset.select_related("paper"))
-        changed = 0
-        for comment in selected:
-            if "status" in change:
-                moved = services.comment_set_status(
-                    comment, change["status"], actor=request.user, reason=description
-                )
-            else:
-                moved = services.comment_restore(comment, actor=request.user, reason=description)
-            changed += bool(moved)
-        modeladmin.message_user(request, *_outcome(done, changed, len(selected)))
+    def make(move):
+        @admin.action(description=description, permissions=["change"])
+        @functools.wraps(move)
+        def action(modeladmin, request, queryset):
+            selected = list(queryset.select_related("paper"))
+            moved = [move(comment, actor=request.user, reason=description) for comment in selected]
+            modeladmin.message_user(request, *_outcome(done, sum(moved), len(selected)))
 
-    action.__name__ = description.lower().replace(" ", "_")
-    return admin.action(description=description, permissions=[permission])(action)
+        return action
+
+    return make
+
+
+@_one_by_one("Approve", done="approved")
+def approve(comment, *, actor, reason):
+    return services.comment_set_status(comment, Status.APPROVED, actor=actor, reason=reason)
+
+
+@_one_by_one("Unapprove", done="unapproved")
+def unapprove(comment, *, actor, reason):
+    return services.comment_set_status(comment, Status.PENDING, actor=actor, reason=reason)
+
+
+@_one_by_one("Mark as spam", done="marked as spam")
+def mark_as_spam(comment, *, actor, reason):
+    return services.comment_set_status(comment, Status.SPAM, actor=actor, reason=reason)
+
+
+@_one_by_one("Not spam", done="marked as not spam")
+def not_spam(comment, *, actor, reason):
+    return services.comment_restore(comment, actor=actor, reason=reason)
+
+
+@_one_by_one("Restore", done="restored")
+def restore(comment, *, actor, reason):
+    return services.comment_restore(comment, actor=actor, reason=reason)
+
+
+@_one_by_one("Move to trash", done="moved to trash")
+def move_to_trash(comment, *, actor, reason):
+    return services.comment_set_status(comment, Status.TRASH, actor=actor, reason=reason)
 
 
 @admin.action(description="Delete permanently (replies stay)", permissions=["delete"])
@@ -133,12 +164,12 @@ class CommentAdmin(HardenedModelAdmin):
     list_select_related = ["paper__edition", "parent"]
     list_per_page = 50
     actions = [
-        _bulk("Approve", "approved", status=Status.APPROVED),
-        _bulk("Unapprove", "unapproved", status=Status.PENDING),
-        _bulk("Mark as spam", "marked as spam", status=Status.SPAM),
-        _bulk("Not spam", "marked as not spam"),
-        _bulk("Move to trash", "moved to trash", status=Status.TRASH),
-        _bulk("Restore", "restored"),
+        approve,
+        unapprove,
+        mark_as_spam,
+        not_spam,
+        move_to_trash,
+        restore,
         delete_permanently,
     ]
     fieldsets = [

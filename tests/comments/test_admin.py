@@ -5,11 +5,12 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 from comments.models import Comment, ModerationReason
 from comments.services import comment_set_status
 from tests.comments.test_fingerprints import REPLY, REPOSTED
-from tests.factories import make_comment, make_paper
+from tests.factories import make_comment, make_paper, make_user
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -61,6 +62,13 @@ def test_comments_admin_lists_filters_and_searches(admin_client):
     )
 
 
+def run_action(client, action, comments, changelist="/admin/comments/comment/", **options):
+    """Choose a bulk action for these comments on a changelist, as its form sends it."""
+    selected = [comment.pk for comment in comments]
+    data = {"action": action, "_selected_action": selected, "index": 0}
+    return client.post(changelist, data, **options)
+
+
 @pytest.mark.parametrize(
     ("action", "start", "end", "message"),
     [
@@ -87,11 +95,7 @@ def test_comments_admin_lists_filters_and_searches(admin_client):
 def test_bulk_actions_change_status_and_say_how_many(admin_client, action, start, end, message):
     paper = make_paper()
     chosen = [make_comment(paper, status=start) for _ in range(2)]
-    response = admin_client.post(
-        "/admin/comments/comment/",
-        {"action": action, "_selected_action": [c.pk for c in chosen], "index": 0},
-        follow=True,
-    )
+    response = run_action(admin_client, action, chosen, follow=True)
     assert message in response.content.decode()
     assert {c.status for c in Comment.objects.all()} == {end}
 
@@ -100,24 +104,11 @@ def test_bulk_action_counts_one_comment_and_those_already_changed(admin_client):
     paper = make_paper()
     pending = make_comment(paper, status=Status.PENDING)
     approved = [make_comment(paper) for _ in range(2)]
-    selected = [c.pk for c in (pending, *approved)]
-    response = admin_client.post(
-        "/admin/comments/comment/",
-        {"action": "approve", "_selected_action": selected, "index": 0},
-        follow=True,
-    )
+    response = run_action(admin_client, "approve", [pending, *approved], follow=True)
     assert "1 comment approved; 2 were already approved." in response.content.decode()
-    response = admin_client.post(
-        "/admin/comments/comment/",
-        {"action": "unapprove", "_selected_action": [pending.pk], "index": 0},
-        follow=True,
-    )
+    response = run_action(admin_client, "unapprove", [pending], follow=True)
     assert "1 comment unapproved." in response.content.decode()
-    response = admin_client.post(
-        "/admin/comments/comment/",
-        {"action": "restore", "_selected_action": [pending.pk], "index": 0},
-        follow=True,
-    )
+    response = run_action(admin_client, "restore", [pending], follow=True)
     assert (
         "No comments changed: the selected comment was already restored."
         in response.content.decode()
@@ -134,15 +125,96 @@ def test_not_spam_and_restore_put_comments_back(admin_client):
         ("not_spam", was_pending, "1 comment marked as not spam."),
         ("restore", was_approved, "1 comment restored."),
     ):
-        response = admin_client.post(
-            "/admin/comments/comment/",
-            {"action": action, "_selected_action": [comment.pk], "index": 0},
-            follow=True,
-        )
+        response = run_action(admin_client, action, [comment], follow=True)
         assert message in response.content.decode()
     was_pending.refresh_from_db()
     was_approved.refresh_from_db()
     assert (was_pending.status, was_approved.status) == (Status.PENDING, Status.APPROVED)
+
+
+STATUS_ACTIONS = [
+    ("approve", "Approve"),
+    ("unapprove", "Unapprove"),
+    ("mark_as_spam", "Mark as spam"),
+    ("not_spam", "Not spam"),
+    ("move_to_trash", "Move to trash"),
+    ("restore", "Restore"),
+]
+DELETE_ACTION = ("delete_permanently", "Delete permanently (replies stay)")
+
+
+def _staff_with(*codenames):
+    """A staff user with these permissions of the comments app, and no others."""
+    user = make_user(staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="comments", codename__in=codenames)
+    )
+    return user
+
+
+def actions_menu(client, changelist):
+    """The bulk actions a changelist offers its user: (name, label) pairs in menu order."""
+    html = client.get(changelist).content.decode()
+    menu = re.search(r'<select name="action"[^>]*>(.*?)</select>', html, re.S)
+    return re.findall(r'<option value="([^"]+)">([^<]+)</option>', menu[1]) if menu else []
+
+
+@pytest.mark.parametrize(
+    "changelist", ["/admin/comments/comment/", "/admin/comments/pendingcomment/"]
+)
+def test_bulk_actions_offered_follow_the_permissions(client, changelist):
+    make_comment(make_paper(), status=Status.PENDING)
+    model = changelist.split("/")[3]
+    users = {
+        "moderator": make_user(staff=True),
+        "may change": _staff_with(f"view_{model}", f"change_{model}"),
+        "may only look": _staff_with(f"view_{model}"),
+    }
+    users["moderator"].groups.add(Group.objects.get(name="Moderators"))
+    offered = {}
+    for who, user in users.items():
+        client.force_login(user)
+        offered[who] = actions_menu(client, changelist)
+    assert offered == {
+        "moderator": [*STATUS_ACTIONS, DELETE_ACTION],
+        "may change": STATUS_ACTIONS,  # and not Django's "Delete selected" either
+        "may only look": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("action", "permissions"),
+    [
+        ("delete_permanently", ["view_comment", "change_comment"]),
+        ("approve", ["view_comment", "delete_comment"]),
+    ],
+)
+def test_an_action_is_refused_without_its_permission(client, action, permissions):
+    held = make_comment(make_paper(), status=Status.PENDING)
+    client.force_login(_staff_with(*permissions))
+    response = run_action(client, action, [held], follow=True)
+    assert "No action selected." in response.content.decode()
+    held.refresh_from_db()  # not deleted
+    assert held.status == Status.PENDING
+
+
+@pytest.mark.parametrize(
+    ("action", "label", "start"),
+    [
+        ("approve", "Approve", Status.PENDING),
+        ("unapprove", "Unapprove", Status.APPROVED),
+        ("mark_as_spam", "Mark as spam", Status.APPROVED),
+        ("not_spam", "Not spam", Status.SPAM),
+        ("move_to_trash", "Move to trash", Status.APPROVED),
+        ("restore", "Restore", Status.TRASH),
+    ],
+)
+def test_bulk_actions_record_who_and_which_action(admin_client, admin_user, action, label, start):
+    comment = make_comment(make_paper(), status=start)
+    run_action(admin_client, action, [comment])
+    event = comment.events.last()
+    assert (event.actor, event.from_status, event.reason) == (admin_user, start, label)
+    assert event.to_status != start
 
 
 class _HiddenInputs(HTMLParser):
@@ -164,10 +236,7 @@ def confirm_delete_permanently(client, changelist, comments):
 
     Returns the confirmation page and the page after confirming.
     """
-    page = client.post(
-        changelist,
-        {"action": "delete_permanently", "_selected_action": [c.pk for c in comments], "index": 0},
-    )
+    page = run_action(client, "delete_permanently", comments, changelist)
     assert page.status_code == 200
     form = {}
     for name, value in _HiddenInputs(page.content.decode()).fields:
@@ -180,10 +249,7 @@ def test_delete_permanently_asks_first_and_deletes_nothing(admin_client):
     top = make_comment(paper, name="Ada Reader", body="A first comment to delete.")
     reply = make_comment(paper, parent=top, name="Ben Replier")
     other = make_comment(paper, name="Cy Other", body="A second comment to delete.")
-    response = admin_client.post(
-        "/admin/comments/comment/",
-        {"action": "delete_permanently", "_selected_action": [top.pk, other.pk], "index": 0},
-    )
+    response = run_action(admin_client, "delete_permanently", [top, other])
     assert response.status_code == 200
     assert response.templates[0].name == "admin/comments/delete_permanently_confirmation.html"
     html = response.content.decode()
@@ -282,7 +348,7 @@ def test_editing_a_comment_in_the_admin_renders_it_again(admin_client):
     assert comment.body_html == "<p>New <strong>bold</strong> words.</p>"
 
 
-def _change_form(comment, **changes):
+def comment_change_form(comment, **changes):
     """The comment's change form as the admin page sends it, with these fields changed."""
     return {
         "status": comment.status,
@@ -300,13 +366,13 @@ def test_approving_on_the_change_page_goes_through_the_service(admin_client, adm
     comment = make_comment(paper, status=Status.PENDING)
     url = f"/admin/comments/pendingcomment/{comment.pk}/change/"
     assert 'name="status"' in admin_client.get(url).content.decode()
-    response = admin_client.post(url, _change_form(comment, status=Status.APPROVED))
+    response = admin_client.post(url, comment_change_form(comment, status=Status.APPROVED))
     assert response.status_code == 302
     comment.refresh_from_db()
     paper.refresh_from_db()
     assert comment.status == Status.APPROVED
     assert paper.comment_count == 1
-    event = comment.events.get()
+    _, event = comment.events.all()  # the factory's, then the change page's
     assert (event.actor, event.from_status, event.to_status) == (
         admin_user,
         Status.PENDING,
@@ -317,7 +383,7 @@ def test_approving_on_the_change_page_goes_through_the_service(admin_client, adm
 def test_marking_spam_on_the_change_page_remembers_the_status_for_not_spam(admin_client):
     comment = make_comment(make_paper())
     url = f"/admin/comments/comment/{comment.pk}/change/"
-    admin_client.post(url, _change_form(comment, status=Status.SPAM))
+    admin_client.post(url, comment_change_form(comment, status=Status.SPAM))
     comment.refresh_from_db()
     assert (comment.status, comment.status_before) == (Status.SPAM, Status.APPROVED)
 
@@ -325,11 +391,11 @@ def test_marking_spam_on_the_change_page_remembers_the_status_for_not_spam(admin
 def test_editing_text_and_status_together_records_each_change_in_turn(admin_client):
     comment = make_comment(make_paper(), status=Status.PENDING, body="Old words.")
     url = f"/admin/comments/comment/{comment.pk}/change/"
-    admin_client.post(url, _change_form(comment, status=Status.APPROVED, body="New words."))
+    admin_client.post(url, comment_change_form(comment, status=Status.APPROVED, body="New words."))
     comment.refresh_from_db()
     assert (comment.status, comment.body) == (Status.APPROVED, "New words.")
-    events = [(e.from_status, e.to_status, e.reason) for e in comment.events.all()]
-    assert events == [
+    events = [(e.from_status, e.to_status, e.reason) for e in comment.events.all()[1:]]
+    assert events == [  # after the factory's own
         (Status.PENDING, Status.PENDING, "text edited"),
         (Status.PENDING, Status.APPROVED, "status set on the comment's page"),
     ]

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from comments.models import Comment
-from tests.comments.test_admin import confirm_delete_permanently
+from tests.comments.test_admin import confirm_delete_permanently, run_action
 from tests.factories import make_comment, make_paper, make_user
 
 pytestmark = pytest.mark.django_db
@@ -39,10 +39,7 @@ def test_moderator_can_approve_but_not_edit_papers_or_users(client):
     held = make_comment(paper, status=Status.PENDING)
     client.force_login(moderator)
     assert client.get("/admin/comments/pendingcomment/").status_code == 200
-    response = client.post(
-        "/admin/comments/pendingcomment/",
-        {"action": "approve", "_selected_action": [held.pk], "index": 0},
-    )
+    response = run_action(client, "approve", [held], "/admin/comments/pendingcomment/")
     assert response.status_code == 302
     held.refresh_from_db()
     assert held.status == Status.APPROVED
