@@ -6,10 +6,14 @@ remembered name, no pending message) exactly as it answers every such visitor.
 SharedPageCacheMiddleware keeps that answer, headers and all, in Django's cache, and serves
 it again before sessions, authentication, the view or the database are touched.
 
-A page's key holds two versions, kept in the cache too: the version of the thing it shows
-(named by the URL arguments given to @shared_page: a paper's edition and slug) and the
-site's. pages_changed(edition, slug) replaces the first, pages_changed() the second, so a
-change shows at once; which changes call them is papers/receivers.py's one job.
+A page's key holds page_version(): the release (a digest of the templates and static files,
+so a deploy that changes the look keys every page anew) and two versions kept in the cache
+too: the version of the thing it shows (named by the URL arguments given to @shared_page: a
+paper's edition and slug) and the site's. Parts of a page may be cached under it as well
+(the paper's article: papers/templates/papers/paper_detail.html). pages_changed(edition,
+slug) replaces the first, pages_changed() the second, so a change shows at once; which
+changes call them is papers/receivers.py's one job (and that of two data migrations that
+rewrote stored names).
 COLLOQUY_PAGE_CACHE_SECONDS bounds the rest (0: off).
 
 A value in the page that must be each visitor's own (the comment form's token, which times
@@ -20,12 +24,17 @@ Several server processes must share the cache (REDIS_URL) for a change made thro
 reach the others: the local-memory cache is one per process.
 """
 
+import functools
+import hashlib
 import secrets
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.template.autoreload import get_template_directories
 from django.urls import Resolver404, resolve
 
 SITE_VERSION = "site"
@@ -91,14 +100,33 @@ def _assemble(pieces, makers):
     return b"".join(parts)
 
 
-def _versions(*keys):
-    """The current versions under these keys, made where there is none yet."""
+@functools.cache
+def release():
+    """A digest of what every page is drawn with: the templates, the static files' names and
+    the site's time zone and language. A deploy that changes any of them keys every page
+    anew, so no page drawn by the old look outlives it. Read once per process."""
+    digest = hashlib.sha256(f"{settings.TIME_ZONE}:{settings.LANGUAGE_CODE}".encode())
+    folders = {
+        *get_template_directories(),
+        *(Path(a.path) / "jinja2" for a in apps.get_app_configs()),
+    }
+    files = [f for folder in folders if folder.is_dir() for f in folder.rglob("*") if f.is_file()]
+    files.append(Path(settings.STATIC_ROOT) / "staticfiles.json")
+    for path in sorted(f for f in files if f.is_file()):
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def page_version(*values):
+    """The version of the pages of the thing these URL values name, which pages_changed()
+    replaces (with the site's version and the release): what keys them and their parts."""
+    keys = (_version_key(SITE_VERSION), _version_key(*values))
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
             cache.add(key, secrets.token_hex(8), timeout=None)
             found[key] = cache.get(key)
-    return [found[key] for key in keys]
+    return ":".join([release(), *(found[key] for key in keys)])
 
 
 def _is_shared_request(request):
@@ -109,20 +137,27 @@ def _is_shared_request(request):
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _versioned_by(path_info):
+    """The URL values that version the shared page at this address, or None when it is not
+    one: the URLconf's answer, which does not change while the process runs."""
+    try:
+        match = resolve(path_info)
+    except Resolver404:
+        return None
+    names = getattr(match.func, "shared_page_versioned_by", None)
+    return None if names is None else tuple(match.kwargs[name] for name in names)
+
+
 def _page_key(request):
     """The cache key of the page asked for, or None when it is not a shared page."""
     if not settings.COLLOQUY_PAGE_CACHE_SECONDS or not _is_shared_request(request):
         return None
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
+    values = _versioned_by(request.path_info)
+    if values is None:
         return None
-    versioned_by = getattr(match.func, "shared_page_versioned_by", None)
-    if versioned_by is None:
-        return None
-    own = _version_key(*(match.kwargs[name] for name in versioned_by))
-    versions = _versions(_version_key(SITE_VERSION), own)
-    return ":".join(["colloquy:shared-page", *versions, request.path_info])
+    version = page_version(*values)
+    return f"colloquy:shared-page:{version}:{request.path_info}"
 
 
 class SharedPageCacheMiddleware:

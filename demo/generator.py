@@ -19,7 +19,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from comments.models import Comment
-from comments.services import Identity, body_fields, comment_build, comments_import
+from comments.services import (
+    Identity,
+    body_fields,
+    comment_build,
+    comments_import,
+    paper_discussion_changed,
+)
 from papers.models import Authorship, Edition, Paper, Person, Section, Stream
 from papers.services import paper_render
 
@@ -148,6 +154,7 @@ def _paper(rng, seed, index, edition, stream, author):
     paper = Paper.objects.filter(edition=edition, slug=slug).first()
     if paper:
         paper.comments.all().delete()
+        paper_discussion_changed(paper)  # counted again, and its pages go, even if none follow
         return paper
     paper = Paper.objects.create(
         edition=edition,

@@ -1,8 +1,9 @@
 """Reading papers: the ones a visitor may read, and what a paper's page shows."""
 
+from common.page_cache import page_version
 from common.site import absolute_url
 
-from .models import Paper
+from .models import Paper, Person
 
 
 def readable_papers(user):
@@ -14,13 +15,17 @@ def paper_page_context(request, paper, *, page_path=None):
     """What the paper page shows; the discussion at its end comes from the comments app.
 
     page_path: the canonical address of this page of the paper (a later page of its
-    discussion); the paper's own address otherwise.
+    discussion); the paper's own address otherwise. Its authors, sections and references are
+    read only when the page's cached copy of the paper (keyed by its version) is missing.
     """
     return {
         "paper": paper,
+        "version": page_version(paper.edition.slug, paper.slug),
         "canonical_url": absolute_url(page_path or paper.get_absolute_url()),
         "noindex": bool(request.GET) or request.method != "GET",
-        "authors": [a.person for a in paper.authorships.select_related("person")],
-        "sections": list(paper.sections.all()),
-        "references": list(paper.references.all()),
+        "authors": Person.objects.filter(authorships__paper=paper).order_by(
+            "authorships__position", "authorships__id"
+        ),
+        "sections": paper.sections.all(),
+        "references": paper.references.all(),
     }
