@@ -176,6 +176,8 @@ class ModerationWord(models.Model):
     phrase = models.CharField(max_length=200, help_text="Matched without case, anywhere.")
     action = models.CharField(max_length=10, choices=Action.choices, default=Action.HOLD)
 
+    # Declarations (an ordering, a unique pair, a name): papers.Authorship's have the same
+    # shape, and nothing in them is logic to share.
     class Meta:
         ordering = ["action", "phrase"]
         constraints = [

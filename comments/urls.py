@@ -13,6 +13,7 @@ class PageNumberConverter:
 
 register_converter(PageNumberConverter, "page")
 
+# A URLconf: path() entries in the same shape as papers/urls.py's, as Django declares routes.
 app_name = "comments"
 urlpatterns = [
     path("comments/post/<int:paper_id>/", views.post_comment, name="post"),

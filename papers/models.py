@@ -142,6 +142,8 @@ class Authorship(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
     position = models.PositiveIntegerField(default=0)
 
+    # Declarations (an ordering, a unique pair, a name): comments.ModerationWord's have the
+    # same shape, and nothing in them is logic to share.
     class Meta:
         ordering = ["position", "id"]
         constraints = [

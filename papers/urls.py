@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 
+# A URLconf: path() entries in the same shape as comments/urls.py's, as Django declares routes.
 app_name = "papers"
 urlpatterns = [
     path("", views.home, name="home"),

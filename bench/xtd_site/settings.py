@@ -28,6 +28,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
+# Django's standard settings, in the same shape as conference/settings.py's: this is another
+# site (the benchmark's baseline, on another Django in its own virtualenv), so it shares none.
 ROOT_URLCONF = "xtd_site.urls"
 WSGI_APPLICATION = "xtd_site.wsgi.application"
 TEMPLATES = [

@@ -54,7 +54,8 @@ def _eval_atob(n):
 # markup: README, "Using it"), checked by number in the test.
 SHOWN_AS_TYPED = "shown as typed"
 
-# (class, template, note): note is SHOWN_AS_TYPED or "".
+# (class, template, note): note is SHOWN_AS_TYPED or "". A payload corpus: its entries share a
+# shape because they are data, one attack each, not copied code.
 _CORPUS = [
     # --- Tags ------------------------------------------------------------------------------
     ("tag", "<script>__xss(XSSN)</script>", SHOWN_AS_TYPED),

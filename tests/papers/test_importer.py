@@ -41,7 +41,8 @@ Mercieca, B., & Kelly, N. (2018). Teachers in private groups. Pretend Journal of
 """
 
 MALFORMED = {
-    # name: (old, new, line, words in the message)
+    # name: (old, new, line, words in the message). A table of cases: its entries share a
+    # shape because they are data, one malformed file each, not copied code.
     "no front matter": ("---\ntitle:", "title:", 1, "must start with a '---'"),
     "body read as front matter": (
         "---\n\n## Intro",
