@@ -1,11 +1,35 @@
 """Invented references shared by the papers tests (the surnames are test data only)."""
 
 NASLUND = {
-    "authors": "Naslund, J. A., & Bartels, S. J.",
+    "authors": "Naslund, J. A., Aschbrenner, K. A., & Bartels, S. J.",
     "year": "2016",
     "title": "Peer support on invented platforms",
     "container": "Journal of Invented Studies",
     "volume": "25",
+    "issue": "2",
+    "pages": "113–122",
+    "doi": "10.5555/jis.2016.25",
+}
+GAVRILA = {
+    "authors": "Gavrila, V., Garrity, A., & Lee, J. M.",
+    "year": "2019",
+    "title": "A community that does not exist",
+    "container": "Imaginary Health Review",
+    "volume": "13",
+}
+NIELA_VILEN = {
+    "authors": "Niela-Vilén, H., Axelin, A., & Melender, H.-L.",
+    "year": "2014",
+    "title": "Parents online, a made-up survey",
+    "container": "Fictional Nursing Letters",
+    "volume": "51",
+}
+MERCIECA = {
+    "authors": "Mercieca, B., & Kelly, N.",
+    "year": "2018",
+    "title": "Teachers in private groups",
+    "container": "Pretend Journal of Education",
+    "volume": "46",
 }
 TAN = {"authors": "Tan, Y.", "year": "2021", "title": "A reference nobody cites"}
 

@@ -8,13 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from papers.models import Authorship, Paper, Reference
-from tests.factories import (
-    make_edition,
-    make_paper,
-    make_person,
-    make_stream,
-    make_user,
-)
+from tests.factories import make_edition, make_paper, make_person, make_stream, make_user
+from tests.papers.references import NASLUND
 
 pytestmark = pytest.mark.django_db
 
@@ -132,19 +127,8 @@ def test_paper_slug_is_unique_within_an_edition():
 
 
 def test_reference_as_html_is_apa_with_doi_link():
-    reference = Reference(
-        authors="Mercieca, B., & Kelly, N.",
-        year="2018",
-        title="Early career teacher peer support",
-        container="Asia-Pacific Journal of Teacher Education",
-        volume="46",
-        issue="1",
-        pages="61–77",
-        doi="10.1080/1359866X.2017.1312282",
-    )
-    assert str(reference.as_html()) == (
-        "Mercieca, B., &amp; Kelly, N. (2018). Early career teacher peer support. "
-        "<i>Asia-Pacific Journal of Teacher Education</i>, <i>46</i>(1), 61–77. "
-        '<a href="https://doi.org/10.1080/1359866X.2017.1312282">'
-        "https://doi.org/10.1080/1359866X.2017.1312282</a>"
+    assert str(Reference(**NASLUND).as_html()) == (
+        "Naslund, J. A., Aschbrenner, K. A., &amp; Bartels, S. J. (2016). Peer support on "
+        "invented platforms. <i>Journal of Invented Studies</i>, <i>25</i>(2), 113–122. "
+        '<a href="https://doi.org/10.5555/jis.2016.25">https://doi.org/10.5555/jis.2016.25</a>'
     )

@@ -16,26 +16,9 @@ from tests.factories import (
     make_user,
 )
 from tests.pages import without_form_token
+from tests.papers.references import MERCIECA, NASLUND
 
 pytestmark = pytest.mark.django_db
-
-NASLUND = {
-    "authors": "Naslund, J. A., & Bartels, S. J.",
-    "year": "2016",
-    "title": "Peer support on invented platforms",
-    "container": "Journal of Invented Studies",
-    "volume": "25",
-    "issue": "2",
-    "pages": "113–122",
-    "doi": "10.5555/jis.2016.25",
-}
-MERCIECA = {
-    "authors": "Mercieca, B., & Kelly, N.",
-    "year": "2018",
-    "title": "Teachers in private groups",
-    "container": "Pretend Journal of Education",
-    "volume": "46",
-}
 
 
 def page(client, url, status=200):
