@@ -65,12 +65,6 @@ def form_data(html):
 
 
 @pytest.fixture
-def admin(client):
-    client.force_login(make_user("boss", superuser=True))
-    return client
-
-
-@pytest.fixture
 def paper():
     return make_paper(
         title="Admin test paper",
@@ -89,9 +83,9 @@ def change_url(obj):
 
 
 @pytest.mark.parametrize("model", [Edition, Stream, Person, Paper])
-def test_changelist_and_add_pages_load(admin, paper, model):
+def test_changelist_and_add_pages_load(admin_client, paper, model):
     name = model._meta.model_name
-    changelist = admin.get(f"/admin/papers/{name}/")
+    changelist = admin_client.get(f"/admin/papers/{name}/")
     assert changelist.status_code == 200
     shown = {
         Edition: paper.edition.name,
@@ -100,20 +94,20 @@ def test_changelist_and_add_pages_load(admin, paper, model):
         Paper: "Admin test paper",
     }[model]
     assert shown in changelist.content.decode()
-    add = admin.get(f"/admin/papers/{name}/add/")
+    add = admin_client.get(f"/admin/papers/{name}/add/")
     assert add.status_code == 200
     assert f"Add {model._meta.verbose_name}" in add.content.decode()
 
 
 @pytest.mark.parametrize("model", [Edition, Stream, Person, Paper])
-def test_change_pages_load(admin, paper, model):
+def test_change_pages_load(admin_client, paper, model):
     obj = {
         Edition: paper.edition,
         Stream: paper.stream,
         Person: paper.author_list[0],
         Paper: paper,
     }[model]
-    response = admin.get(change_url(obj))
+    response = admin_client.get(change_url(obj))
     assert response.status_code == 200
     assert f"Change {model._meta.verbose_name}" in response.content.decode()
     assert str(obj.pk) in response.content.decode()
@@ -127,8 +121,8 @@ def test_admin_is_for_staff_only(client, paper):
     assert client.get(change_url(paper)).status_code == 302
 
 
-def test_paper_change_page_shows_citation_problems(admin, paper):
-    html = admin.get(change_url(paper)).content.decode()
+def test_paper_change_page_shows_citation_problems(admin_client, paper):
+    html = admin_client.get(change_url(paper)).content.decode()
     assert "Citation problems" in html
     problems = re.search(r'<ul class="citation-problems">(.*?)</ul>', html, re.S)[1]
     assert "<li>Citation matches no reference, in “Body”: (Okafor, 2015, p. 7)</li>" in problems
@@ -136,48 +130,49 @@ def test_paper_change_page_shows_citation_problems(admin, paper):
     assert "Naslund" not in problems
 
 
-def test_paper_change_page_says_when_citations_are_clean(admin):
+def test_paper_change_page_says_when_citations_are_clean(admin_client):
     clean = make_paper(sections=[("Only", "(Naslund et al., 2016)")], references=[NASLUND])
-    html = admin.get(change_url(clean)).content.decode()
+    html = admin_client.get(change_url(clean)).content.decode()
     assert "Every citation matches a reference, and every reference is cited." in html
     assert "citation-problems" not in html
 
 
-def test_paper_add_page_checks_citations_after_saving(admin):
+def test_paper_add_page_checks_citations_after_saving(admin_client):
     assert (
-        "Checked once the paper is saved." in admin.get("/admin/papers/paper/add/").content.decode()
+        "Checked once the paper is saved."
+        in admin_client.get("/admin/papers/paper/add/").content.decode()
     )
 
 
-def test_paper_change_page_has_a_view_on_site_link(admin, paper):
-    html = admin.get(change_url(paper)).content.decode()
+def test_paper_change_page_has_a_view_on_site_link(admin_client, paper):
+    html = admin_client.get(change_url(paper)).content.decode()
     link = re.search(r'<a href="([^"]+)" class="viewsitelink">View on site</a>', html)
     assert link is not None
-    response = admin.get(link[1])
+    response = admin_client.get(link[1])
     assert response.status_code == 302
     assert response["Location"].endswith(paper.get_absolute_url())
 
 
-def test_admin_change_form_post_rerenders_sections(admin, paper):
+def test_admin_change_form_post_rerenders_sections(admin_client, paper):
     url = change_url(paper)
-    data = form_data(admin.get(url).content.decode())
+    data = form_data(admin_client.get(url).content.decode())
     assert data["sections-TOTAL_FORMS"] == "2"
     assert data["sections-1-body"] == "As Okafor found (Okafor, 2015, p. 7)."
     data["sections-1-body"] = "Tan now agrees (Tan, 2021, p. 3)."
     data["sections-1-heading"] = "Agreement"
-    response = admin.post(url, data)
+    response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     section = paper.sections.get(position=1)
     assert section.heading == "Agreement"
     assert section.anchor == "agreement"
     assert '<a class="citation" href="#ref-tan-2021">Tan, 2021, p. 3</a>' in section.body_html
-    html = admin.get(url).content.decode()
+    html = admin_client.get(url).content.decode()
     assert "Every citation matches a reference, and every reference is cited." in html
 
 
-def test_admin_inline_adds_a_section_that_is_rendered(admin, paper):
+def test_admin_inline_adds_a_section_that_is_rendered(admin_client, paper):
     url = change_url(paper)
-    data = form_data(admin.get(url).content.decode())
+    data = form_data(admin_client.get(url).content.decode())
     data.update(
         {
             "sections-TOTAL_FORMS": "3",
@@ -188,7 +183,7 @@ def test_admin_inline_adds_a_section_that_is_rendered(admin, paper):
             "sections-2-paper": str(paper.pk),
         }
     )
-    response = admin.post(url, data)
+    response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     added = Section.objects.get(paper=paper, heading="Conclusion")
     assert added.anchor == "conclusion"
@@ -196,8 +191,8 @@ def test_admin_inline_adds_a_section_that_is_rendered(admin, paper):
     assert '<a class="citation" href="#ref-naslund-2016">' in added.body_html
 
 
-def test_admin_add_edition_with_a_stream_inline(admin):
-    response = admin.post(
+def test_admin_add_edition_with_a_stream_inline(admin_client):
+    response = admin_client.post(
         "/admin/papers/edition/add/",
         {
             "name": "Colloquy Admin 2030",
@@ -221,9 +216,9 @@ def test_admin_add_edition_with_a_stream_inline(admin):
     assert list(edition.streams.values_list("slug", flat=True)) == ["care"]
 
 
-def test_person_autocomplete_for_authorships_finds_people(admin, paper):
+def test_person_autocomplete_for_authorships_finds_people(admin_client, paper):
     make_person("Zed Unrelated")
-    response = admin.get(
+    response = admin_client.get(
         "/admin/autocomplete/",
         {"app_label": "papers", "model_name": "authorship", "field_name": "person", "term": "ana"},
     )
@@ -231,23 +226,23 @@ def test_person_autocomplete_for_authorships_finds_people(admin, paper):
     assert [item["text"] for item in response.json()["results"]] == ["Ana Lima"]
 
 
-def test_stream_changelist_filters_by_edition(admin):
+def test_stream_changelist_filters_by_edition(admin_client):
     first, second = make_edition(name="First Ed"), make_edition(name="Second Ed")
     make_stream(first, name="Only in first")
     make_stream(second, name="Only in second")
-    html = admin.get(f"/admin/papers/stream/?edition__id__exact={first.pk}").content.decode()
+    html = admin_client.get(f"/admin/papers/stream/?edition__id__exact={first.pk}").content.decode()
     assert "Only in first" in html
     assert "Only in second" not in html
 
 
-def test_a_references_month_and_day_are_edited_beside_its_year(admin, paper):
+def test_a_references_month_and_day_are_edited_beside_its_year(admin_client, paper):
     url = change_url(paper)
-    data = form_data(admin.get(url).content.decode())
+    data = form_data(admin_client.get(url).content.decode())
     tan = next(k[: -len("-authors")] for k, v in data.items() if v.startswith("Tan,"))
     assert data[f"{tan}-date_detail"] == ""
     data[f"{tan}-date_detail"] = "March 3"
-    response = admin.post(url, data)
+    response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     reference = paper.references.get(authors__startswith="Tan,")
     assert (reference.year, reference.date_detail) == ("2021", "March 3")
-    assert "(2021, March 3)" in admin.get(paper.get_absolute_url()).content.decode()
+    assert "(2021, March 3)" in admin_client.get(paper.get_absolute_url()).content.decode()

@@ -15,7 +15,7 @@ from django.test import Client
 
 from comments.models import Comment, ModerationReason
 from conference.hardening import HardenedAdminMixin, HardenedFormFieldsMixin
-from tests.factories import make_comment, make_paper, make_person, make_user
+from tests.factories import make_comment, make_paper, make_person
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -34,8 +34,8 @@ def browser():
 
 
 @pytest.fixture
-def admin_browser(browser):
-    browser.force_login(make_user("boss", superuser=True))
+def admin_browser(browser, admin_user):
+    browser.force_login(admin_user)
     return browser
 
 
