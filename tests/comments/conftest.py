@@ -9,11 +9,17 @@ from comments.tokens import new_form_token
 
 
 @pytest.fixture
-def moderation(settings):
-    """A private copy of COLLOQUY_MODERATION that a test may change; forms may be posted at once."""
+def moderation_settings(settings):
+    """A private copy of COLLOQUY_MODERATION that a test may change."""
     settings.COLLOQUY_MODERATION = copy.deepcopy(settings.COLLOQUY_MODERATION)
-    settings.COLLOQUY_MODERATION["min_seconds_to_post"] = 0
     return settings.COLLOQUY_MODERATION
+
+
+@pytest.fixture
+def moderation(moderation_settings):
+    """A private copy of COLLOQUY_MODERATION that a test may change; forms may be posted at once."""
+    moderation_settings["min_seconds_to_post"] = 0
+    return moderation_settings
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ New comments are built the way the posting service builds them (comment_build) a
 a Submission; earlier comments are real rows made by tests.factories.make_comment.
 """
 
-import copy
 import datetime
 import math
 
@@ -27,10 +26,9 @@ FLOOD_MESSAGE = "You are posting comments too quickly. Slow down."
 
 
 @pytest.fixture
-def options(settings):
-    """A private copy of COLLOQUY_MODERATION that the test may change."""
-    settings.COLLOQUY_MODERATION = copy.deepcopy(settings.COLLOQUY_MODERATION)
-    return settings.COLLOQUY_MODERATION
+def options(moderation_settings):
+    """A private copy of COLLOQUY_MODERATION that the test may change (conftest.py)."""
+    return moderation_settings
 
 
 @pytest.fixture
@@ -407,36 +405,30 @@ def test_moderation_word_in_the_body_holds_whatever_its_case(paper):
     assert "Citizen Science" in finding.message
 
 
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [
-        ("name", "Cheap Pills Ilse"),
-        ("email", "cheap.pills@example.net"),
-        ("website", "https://cheap-pills.example.org/"),
-        ("body", "You should try CHEAP-PILLS today."),
-    ],
-)
-def test_moderation_word_is_matched_in_each_field(paper, field, value):
-    ModerationWord.objects.create(phrase="pills", action=ModerationWord.Action.HOLD)
-    sub = submission(paper, **{field: value})
-    assert moderation.moderation_words(sub).verdict == Verdict.HOLD
+HOLD, SPAM = ModerationWord.Action.HOLD, ModerationWord.Action.SPAM
+FOUND_BY = {HOLD: ("moderation_words", Verdict.HOLD), SPAM: ("block_words", Verdict.SPAM)}
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
+    ("action", "phrase", "field", "value"),
     [
-        ("name", "Casino Ilse"),
-        ("email", "casino@example.net"),
-        ("website", "https://casino.example.org/"),
-        ("body", "Visit my CaSiNo now."),
+        (HOLD, "pills", "name", "Cheap Pills Ilse"),
+        (HOLD, "pills", "email", "cheap.pills@example.net"),
+        (HOLD, "pills", "website", "https://cheap-pills.example.org/"),
+        (HOLD, "pills", "body", "You should try CHEAP-PILLS today."),
+        (SPAM, "casino", "name", "Casino Ilse"),
+        (SPAM, "casino", "email", "casino@example.net"),
+        (SPAM, "casino", "website", "https://casino.example.org/"),
+        (SPAM, "casino", "body", "Visit my CaSiNo now."),
     ],
 )
-def test_block_word_in_any_field_sends_to_spam(paper, field, value):
-    ModerationWord.objects.create(phrase="casino", action=ModerationWord.Action.SPAM)
+def test_a_moderation_word_holds_and_a_block_word_sends_to_spam_from_any_field(
+    paper, action, phrase, field, value
+):
+    ModerationWord.objects.create(phrase=phrase, action=action)
     finding = moderation.moderation_words(submission(paper, **{field: value}))
-    assert finding.check == "block_words"
-    assert finding.verdict == Verdict.SPAM
-    assert "casino" in finding.message
+    assert (finding.check, finding.verdict) == FOUND_BY[action]
+    assert phrase in finding.message
 
 
 def test_moderation_words_allow_text_without_them(paper):

@@ -1,7 +1,6 @@
 """The moderation pipeline as a whole (moderation.refusal, then moderation.moderate) and who
 it trusts (is_trusted)."""
 
-import copy
 import datetime
 
 import pytest
@@ -22,10 +21,10 @@ THREE_LINKS = (
 
 
 @pytest.fixture
-def options(settings):
-    settings.COLLOQUY_MODERATION = copy.deepcopy(settings.COLLOQUY_MODERATION)
-    settings.COLLOQUY_MODERATION["min_seconds_to_post"] = 3
-    return settings.COLLOQUY_MODERATION
+def options(moderation_settings):
+    """A private copy of the moderation settings (conftest.py); a post in under 3 s is fast."""
+    moderation_settings["min_seconds_to_post"] = 3
+    return moderation_settings
 
 
 @pytest.fixture
