@@ -16,20 +16,36 @@ pytestmark = pytest.mark.django_db
 Status = Comment.Status
 
 
-def test_purge_deletes_old_trash_and_keeps_replies():
-    paper = make_paper()
-    top = make_comment(paper)
-    middle = make_comment(paper, parent=top)
-    reply = make_comment(paper, parent=middle)
-    deeper = make_comment(paper, parent=reply)
-    fresh_trash = make_comment(paper, status=Status.TRASH)
-    comment_set_status(middle, Status.TRASH, actor=None)
-    Comment.objects.filter(pk=middle.pk).update(
+def thread(paper, length):
+    """A top-level comment and its replies, each to the one before: `length` comments."""
+    comments = [make_comment(paper)]
+    for _ in range(length - 1):
+        comments.append(make_comment(paper, parent=comments[-1]))
+    return comments
+
+
+def trashed_long_ago(*comments):
+    """Moved to the trash 31 days ago, older than purge_trash keeps."""
+    for comment in comments:
+        comment_set_status(comment, Status.TRASH, actor=None)
+    Comment.objects.filter(pk__in=[comment.pk for comment in comments]).update(
         status_changed_at=timezone.now() - datetime.timedelta(days=31)
     )
+
+
+def purge_trash():
+    """What `manage.py purge_trash` says."""
     out = io.StringIO()
     call_command("purge_trash", stdout=out)
-    assert "Purged 1 comment(s)" in out.getvalue()
+    return out.getvalue()
+
+
+def test_purge_deletes_old_trash_and_keeps_replies():
+    paper = make_paper()
+    top, middle, reply, deeper = thread(paper, 4)
+    fresh_trash = make_comment(paper, status=Status.TRASH)
+    trashed_long_ago(middle)
+    assert "Purged 1 comment(s)" in purge_trash()
     assert not Comment.objects.filter(pk=middle.pk).exists()
     assert Comment.objects.filter(pk=fresh_trash.pk).exists()
     reply.refresh_from_db()
@@ -40,9 +56,7 @@ def test_purge_deletes_old_trash_and_keeps_replies():
 
 def test_deleting_a_top_level_comment_makes_its_replies_threads():
     paper = make_paper()
-    top = make_comment(paper)
-    reply = make_comment(paper, parent=top)
-    under = make_comment(paper, parent=reply)
+    top, reply, under = thread(paper, 3)
     comment_delete(top)
     reply.refresh_from_db()
     under.refresh_from_db()
@@ -54,18 +68,9 @@ def test_deleting_a_top_level_comment_makes_its_replies_threads():
 
 def test_purge_deletes_a_trashed_comment_and_its_trashed_reply_together():
     paper = make_paper()
-    top = make_comment(paper)
-    middle = make_comment(paper, parent=top)
-    reply = make_comment(paper, parent=middle)
-    under = make_comment(paper, parent=reply)
-    for comment in (middle, reply):
-        comment_set_status(comment, Status.TRASH, actor=None)
-    Comment.objects.filter(pk__in=[middle.pk, reply.pk]).update(
-        status_changed_at=timezone.now() - datetime.timedelta(days=31)
-    )
-    out = io.StringIO()
-    call_command("purge_trash", stdout=out)
-    assert "Purged 2 comment(s)" in out.getvalue()
+    top, middle, reply, under = thread(paper, 4)
+    trashed_long_ago(middle, reply)
+    assert "Purged 2 comment(s)" in purge_trash()
     under.refresh_from_db()
     assert (under.parent_id, under.root_id, under.depth) == (top.pk, top.pk, 2)
     assert sorted(paper.comments.values_list("pk", flat=True)) == [top.pk, under.pk]
@@ -73,8 +78,7 @@ def test_purge_deletes_a_trashed_comment_and_its_trashed_reply_together():
 
 def test_deleting_a_comment_already_deleted_does_nothing():
     paper = make_paper()
-    top = make_comment(paper)
-    reply = make_comment(paper, parent=top)
+    top, reply = thread(paper, 2)
     stale = Comment.objects.get(pk=top.pk)
     comment_delete(top)
     comment_delete(stale)
