@@ -110,6 +110,15 @@ def _enqueue(comment_id, jobs=None):
             logger.exception("Could not enqueue %s for comment %s", job.name, comment_id)
 
 
+def _send(comment, *, subject, template, to, headers=AUTOMATIC, **context):
+    """Send the e-mail about a comment to the addresses in `to`, if any; how many messages
+    went. Its template is given the comment, its paper, and the rest of the context."""
+    if not to:
+        return 0
+    body = render_to_string(template, {"comment": comment, "paper": comment.paper, **context})
+    return NotificationEmail(subject=subject, body=body, to=to, headers=headers).send()
+
+
 def _approved(comment_id):
     return (
         Comment.objects.approved()
@@ -130,20 +139,13 @@ def notify_paper_authors(comment_id):
         for person in comment.paper.authors.select_related("user")
         if person.user and person.user.email and person.user != comment.user
     ]
-    if not recipients:
-        return 0
-    context = {
-        "comment": comment,
-        "paper": comment.paper,
-        "url": absolute_url(comment.get_absolute_url()),
-    }
-    message = NotificationEmail(
+    return _send(
+        comment,
         subject=f"New comment on “{comment.paper.title}”",
-        body=render_to_string("comments/email/new_comment.txt", context),
+        template="comments/email/new_comment.txt",
         to=recipients,
-        headers=AUTOMATIC,
+        url=absolute_url(comment.get_absolute_url()),
     )
-    return message.send()
 
 
 @task
@@ -158,25 +160,21 @@ def notify_reply_subscriber(comment_id):
     ):
         return 0
     unsubscribe = absolute_url(reverse("comments:unsubscribe", args=[unsubscribe_token(parent)]))
-    context = {
-        "comment": comment,
-        "parent": parent,
-        "paper": comment.paper,
-        "url": absolute_url(comment.get_absolute_url()),
-        "unsubscribe_url": unsubscribe,
-    }
     name = display_name(comment.name) or NO_NAME  # the stored name may predate the cleaning
-    message = NotificationEmail(
+    return _send(
+        comment,
         subject=f"{name} replied to your comment on “{comment.paper.title}”",
-        body=render_to_string("comments/email/reply.txt", context),
+        template="comments/email/reply.txt",
         to=[parent.email],
         headers={
             **AUTOMATIC,
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        parent=parent,
+        url=absolute_url(comment.get_absolute_url()),
+        unsubscribe_url=unsubscribe,
     )
-    return message.send()
 
 
 @task
@@ -188,18 +186,10 @@ def notify_moderators(comment_id):
         return 0
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     moderators = users.filter(Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True)).distinct()
-    recipients = [user.email for user in moderators]
-    if not recipients:
-        return 0
-    context = {
-        "comment": comment,
-        "paper": comment.paper,
-        "queue_url": absolute_url(reverse("admin:comments_pendingcomment_changelist")),
-    }
-    message = NotificationEmail(
+    return _send(
+        comment,
         subject=f"Comment held for moderation on “{comment.paper.title}”",
-        body=render_to_string("comments/email/held.txt", context),
-        to=recipients,
-        headers=AUTOMATIC,
+        template="comments/email/held.txt",
+        to=[user.email for user in moderators],
+        queue_url=absolute_url(reverse("admin:comments_pendingcomment_changelist")),
     )
-    return message.send()
