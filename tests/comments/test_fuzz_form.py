@@ -38,23 +38,23 @@ class Raw:
 RAW = [Raw("%00"), Raw("%ff"), Raw("%ed%a0%80"), Raw("%C2%B2"), Raw("a%00b"), Raw("%")]
 NASTY_TEXT = ["", " ", "\x00", "a\x00b", "²", "٣", "１", "\u0301", "℡", "\ufeff", "x" * 20000]
 
-names = st.one_of(
-    st.sampled_from(["Rosa Quintero", "Ada Quill", "ada  QUILL", "Ádá Quill", *NASTY_TEXT, *RAW]),
-    st.text(max_size=120),
-)
-emails = st.one_of(
-    st.sampled_from(
-        [
-            "rosa@example.net",
-            "ROSA@Example.NET",
-            "fuzz-author@example.org",
-            "not-an-email",
-            "a\x00@example.org",
-            "x@" + "y" * 250 + ".org",
-            *NASTY_TEXT,
-            *RAW,
-        ]
-    ),
+
+def text_of(chosen, generated):
+    """A text field's values: ones chosen for it, the nasty texts and raw bytes that every
+    text field is sent, or generated ones."""
+    return st.one_of(st.sampled_from([*chosen, *NASTY_TEXT, *RAW]), generated)
+
+
+names = text_of(["Rosa Quintero", "Ada Quill", "ada  QUILL", "Ádá Quill"], st.text(max_size=120))
+emails = text_of(
+    [
+        "rosa@example.net",
+        "ROSA@Example.NET",
+        "fuzz-author@example.org",
+        "not-an-email",
+        "a\x00@example.org",
+        "x@" + "y" * 250 + ".org",
+    ],
     st.emails(),
 )
 websites = st.one_of(
@@ -69,17 +69,13 @@ websites = st.one_of(
     ),
     st.text(max_size=40),
 )
-bodies = st.one_of(
-    st.sampled_from(
-        [
-            "A thoughtful comment about the paper.",
-            "casino casino",
-            "See https://a.example https://b.example https://c.example",
-            "x" * 10001,
-            *NASTY_TEXT,
-            *RAW,
-        ]
-    ),
+bodies = text_of(
+    [
+        "A thoughtful comment about the paper.",
+        "casino casino",
+        "See https://a.example https://b.example https://c.example",
+        "x" * 10001,
+    ],
     st.text(max_size=300),
 )
 # Parent ids: <name> stands for a comment of the test's (see World).
