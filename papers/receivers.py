@@ -25,6 +25,20 @@ def paper_pages_changed(paper):
     pages_changed(paper.edition.slug, paper.slug)
 
 
+def saved_or_deleted(*models):
+    """Connect the receiver to post_save and post_delete of each model ("<model>-saved",
+    "<model>-deleted"): a row that goes changes the pages as one that changes does."""
+
+    def connect(function):
+        for model in models:
+            name = model._meta.model_name
+            post_save.connect(function, sender=model, dispatch_uid=f"{name}-saved")
+            post_delete.connect(function, sender=model, dispatch_uid=f"{name}-deleted")
+        return function
+
+    return connect
+
+
 @receiver(pre_save, sender=Paper, dispatch_uid="paper-moving")
 def paper_moving(sender, instance, raw=False, update_fields=None, **kwargs):
     """A change of slug or edition: the pages at the old address go too."""
@@ -37,8 +51,7 @@ def paper_moving(sender, instance, raw=False, update_fields=None, **kwargs):
         paper_pages_changed(before)
 
 
-@receiver(post_save, sender=Paper, dispatch_uid="paper-saved")
-@receiver(post_delete, sender=Paper, dispatch_uid="paper-deleted")
+@saved_or_deleted(Paper)
 def paper_changed(sender, instance, raw=False, **kwargs):
     """The paper itself, or its discussion (comments save its count), changed."""
     if raw:
@@ -47,12 +60,7 @@ def paper_changed(sender, instance, raw=False, **kwargs):
         paper_pages_changed(instance)
 
 
-@receiver(post_save, sender=Section, dispatch_uid="section-saved")
-@receiver(post_delete, sender=Section, dispatch_uid="section-deleted")
-@receiver(post_save, sender=Reference, dispatch_uid="reference-saved")
-@receiver(post_delete, sender=Reference, dispatch_uid="reference-deleted")
-@receiver(post_save, sender=Authorship, dispatch_uid="authorship-saved")
-@receiver(post_delete, sender=Authorship, dispatch_uid="authorship-deleted")
+@saved_or_deleted(Section, Reference, Authorship)
 def paper_part_changed(sender, instance, raw=False, **kwargs):
     if raw:
         pages_changed()
@@ -73,12 +81,7 @@ def paper_authors_changed(sender, instance, action, **kwargs):
             pages_changed()
 
 
-@receiver(post_save, sender=Edition, dispatch_uid="edition-saved")
-@receiver(post_delete, sender=Edition, dispatch_uid="edition-deleted")
-@receiver(post_save, sender=Stream, dispatch_uid="stream-saved")
-@receiver(post_delete, sender=Stream, dispatch_uid="stream-deleted")
-@receiver(post_save, sender=Person, dispatch_uid="person-saved")
-@receiver(post_delete, sender=Person, dispatch_uid="person-deleted")
+@saved_or_deleted(Edition, Stream, Person)
 def site_part_changed(sender, instance, **kwargs):
     """An edition, stream or person, which the pages of many papers name."""
     pages_changed()
