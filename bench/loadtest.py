@@ -42,6 +42,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as `python bench/loadtest.py`: bench.production is found
+from bench.production import PRODUCTION, free_port  # noqa: E402
+
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 PG_DATABASE = "colloquy_loadtest"
@@ -61,17 +64,12 @@ ADDRESSES = itertools.count(1 << 16)  # client addresses, never one twice in a p
 # A guest's first comment is not held, so that posts which wait like a person are approved
 # and move the paper's comment count; fast posts still go to spam, linky ones are held.
 SITE = {
-    "DEBUG": "0",
-    "SECRET_KEY": "loadtest-only-key-" + "Vb7Qm2Xp" * 6,
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "0",
+    **PRODUCTION,
     "TRUSTED_PROXIES": "1",
     "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
     "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     "TASKS_BACKEND": "immediate",
     "COLLOQUY_HOLD_FIRST_COMMENT": "0",
-    "COLLOQUY_THREADS_PER_PAGE": "0",
-    "DJANGO_SETTINGS_MODULE": "conference.settings",
 }
 CLEARED = ("COLLOQUY_", "DEBUG", "DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX", "EMAIL_")
 
@@ -196,12 +194,6 @@ def prepare(env):
 
 
 # gunicorn
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:

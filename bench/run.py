@@ -14,16 +14,17 @@ import os
 import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as `python bench/run.py`: bench.production is found
+from bench.production import PRODUCTION, gunicorn  # noqa: E402
+
 BENCH = ROOT / "bench"
 PYTHON = sys.executable
 XTD_VENV = Path(tempfile.gettempdir()) / "colloquy-bench-xtd-venv"
@@ -37,15 +38,7 @@ SIGNED_IN_OPTIONS = ["--signed-in", "--expect", "Logged in as"]
 # (N, how many times faster than django-comments-xtd the uncached page must be)
 XTD_TARGETS = [(0, 1.5), (10, 1.5), (1000, 15)]
 CACHED_UNDER_LOAD = 1.1  # at most this many times the static file's time per request
-PRODUCTION = {
-    "DEBUG": "0",
-    "SECRET_KEY": "benchmark-only-key-" + "q8Zr3LxW" * 6,
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SECURE_SSL_REDIRECT": "0",
-    "COLLOQUY_THREADS_PER_PAGE": "0",
-    "COLLOQUY_PAGE_CACHE_SECONDS": "0",
-    "DJANGO_SETTINGS_MODULE": "conference.settings",
-}
+UNCACHED = {**PRODUCTION, "COLLOQUY_PAGE_CACHE_SECONDS": "0"}
 
 
 def log(message):
@@ -63,7 +56,7 @@ def run(command, env, *, cwd=ROOT, stdin=None):
 
 def our_env(database_url, **overrides):
     base = {k: v for k, v in os.environ.items() if not k.startswith(("COLLOQUY_", "DEBUG"))}
-    env = {**base, **PRODUCTION, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    env = {**base, **UNCACHED, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
     return {**env, **overrides}
 
 
@@ -146,41 +139,6 @@ def load_into_xtd(python, our, xtd, slug):
 
 
 # Serving under load
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(executable, app, env, *, extra=()):
-    port = free_port()
-    command = [executable, app, "--workers", "2", "--bind", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(
-        [*command, "--no-control-socket", *extra],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/static/favicon.svg", timeout=2)
-                break
-            except OSError as error:
-                if getattr(error, "code", None):  # an HTTP error: the server answers
-                    break
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"{app} did not start") from None
-                time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
 
 
 def wrk(url):
