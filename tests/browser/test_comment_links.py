@@ -15,18 +15,13 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from tests.factories import make_comment, make_paper
+from tests.browser.discussions import paged_discussion
+from tests.factories import make_comment
 
 pytestmark = pytest.mark.browser
 
 # After the last page load, how long to watch for a navigation that should not come.
 SETTLE_MS = 1000
-
-LONG_SECTION = "\n\n".join(
-    f"Paragraph {n}: conversations under a paper are a form of open peer review, and the "
-    "threads they grow are worth reading slowly, one careful reply after another."
-    for n in range(12)
-)
 
 
 @dataclass(frozen=True)
@@ -43,16 +38,7 @@ class Discussion:
 def discussion(live_server, settings):
     """A long paper, two threads a page, five approved top-level comments (pages 1, 1, 2, 2,
     3) and a held one posted last."""
-    settings.COLLOQUY_THREADS_PER_PAGE = 2
-    settings.COLLOQUY_PAGE_CACHE_SECONDS = 0
-    paper = make_paper(
-        title="Permalinks in paged discussions",
-        sections=[(f"Section {n}", LONG_SECTION) for n in range(1, 5)],
-    )
-    tops = [
-        make_comment(paper, name=f"Reader {n}", body=f"Top-level comment number {n}.")
-        for n in range(1, 6)
-    ]
+    paper, tops = paged_discussion(settings, title="Permalinks in paged discussions", threads=5)
     held = make_comment(paper, status=Comment.Status.PENDING, body="Held for moderation.")
     path = paper.get_absolute_url()
     return Discussion(

@@ -13,20 +13,14 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment
+from tests.browser.discussions import fill_guest_form, paged_discussion
 from tests.browser.page_scripts import HEADING_JS
-from tests.factories import make_comment, make_paper
 
 pytestmark = pytest.mark.browser
 
 ONE_ERROR_SUMMARY = "Your comment was not posted. Please see the note below."
 BAD_EMAIL = "not-an-address"
 EMAIL_ERROR = "Enter a valid email address."
-
-LONG_SECTION = "\n\n".join(
-    f"Paragraph {n}: a paper long enough that its discussion starts far below the first "
-    "screen, so that a page shown again at the top would hide the form and its errors."
-    for n in range(12)
-)
 
 # How far down the page is, and how long it is, in viewport heights.
 SCROLL_JS = """() => ({
@@ -48,16 +42,7 @@ class Discussion:
 @pytest.fixture
 def discussion(live_server, settings):
     """A long paper (four long sections) with three approved top-level comments, two a page."""
-    settings.COLLOQUY_THREADS_PER_PAGE = 2
-    settings.COLLOQUY_PAGE_CACHE_SECONDS = 0
-    paper = make_paper(
-        title="Errors that keep their place",
-        sections=[(f"Section {n}", LONG_SECTION) for n in range(1, 5)],
-    )
-    tops = [
-        make_comment(paper, name=f"Reader {n}", body=f"Top-level comment number {n}.")
-        for n in range(1, 4)
-    ]
+    paper, tops = paged_discussion(settings, title="Errors that keep their place", threads=3)
     return Discussion(
         paper_id=paper.pk,
         path=paper.get_absolute_url(),
@@ -77,13 +62,6 @@ def watch_problems(page):
     )
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     return problems
-
-
-def fill_guest_form(page, *, name, email, body):
-    form = page.locator("#commentform")
-    form.locator("input[name=name]").fill(name)
-    form.locator("input[name=email]").fill(email)
-    form.locator("textarea[name=body]").fill(body)
 
 
 def submit(page):

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment
+from tests.browser.discussions import fill_guest_form
 from tests.browser.page_scripts import HEADING_JS
 from tests.factories import make_comment, make_paper
 
@@ -90,13 +91,6 @@ def reply_link(page, comment_id):
     return page.locator(f"#comment-{comment_id} > article a.comment-reply-link")
 
 
-def fill_reply(page, *, name, email, body):
-    form = page.locator("#commentform")
-    form.locator("input[name=name]").fill(name)
-    form.locator("input[name=email]").fill(email)
-    form.locator("textarea[name=body]").fill(body)
-
-
 def submit_and_follow(page):
     """Post the form; the id of the comment the redirect points at (#comment-N)."""
     with page.expect_navigation():
@@ -138,7 +132,7 @@ def test_reply_moves_the_form_under_the_comment_and_posts_a_nested_reply(
         assert page.url == url_before
         assert page.evaluate("() => window.stillThisPage === true"), "the page was reloaded"
 
-        fill_reply(page, name="Barbara Liskov", email="barbara@example.net", body=body)
+        fill_guest_form(page, name="Barbara Liskov", email="barbara@example.net", body=body)
         new_id = submit_and_follow(page)
 
         expect_nested_reply(page, parent_id=discussion.first, new_id=new_id, body=body)
@@ -207,7 +201,7 @@ def test_without_javascript_reply_loads_the_form_for_that_comment(live_server, b
         expect(page.locator("#cancel-comment-reply-link")).to_be_visible()
         expect(page.locator("#respond input[name=parent]")).to_have_value(str(discussion.first))
 
-        fill_reply(page, name="Edsger Dijkstra", email="edsger@example.net", body=body)
+        fill_guest_form(page, name="Edsger Dijkstra", email="edsger@example.net", body=body)
         new_id = submit_and_follow(page)
 
         expect_nested_reply(page, parent_id=discussion.first, new_id=new_id, body=body)
