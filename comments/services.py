@@ -214,7 +214,8 @@ def comments_import(comments, *, reason):
         batch.clear()
 
     for comment in comments:
-        parent_unsaved = comment.parent_id is None and comment.parent is not None
+        parent = comment.parent if comment.parent_id is None else None  # no query: cached
+        parent_unsaved = parent is not None and parent.pk is None
         if parent_unsaved or len(batch) >= IMPORT_BATCH:
             store()
         comment.status_changed_at = comment.submitted_at
@@ -225,15 +226,21 @@ def comments_import(comments, *, reason):
         paper_discussion_changed(paper)
 
 
+# What an import may say of a comment beyond its text, author, place, status and time; the
+# rest is derived here (its HTML above all: the body is rendered and sanitised, never taken).
+IMPORTED_FIELDS = frozenset({"form_token", "client_key", "notify_replies", "by_paper_author"})
+
+
 def comment_import(*, paper, identity, body, status, submitted_at, parent=None, reason, **fields):
     """One comment made elsewhere, stored as comments_import stores them; returns it.
 
-    fields: other stored fields it had there (form_token, client_key, notify_replies...).
+    fields: any of IMPORTED_FIELDS it had there.
     """
+    if unknown := set(fields) - IMPORTED_FIELDS:
+        raise TypeError(f"comment_import() cannot take {', '.join(sorted(unknown))}")
     comment = comment_build(paper=paper, identity=identity, body=body, parent=parent)
     comment.status, comment.submitted_at = status, submitted_at
     for name, value in fields.items():
-        Comment._meta.get_field(name)  # a misspelt field is an error, not a value lost
         setattr(comment, name, value)
     comments_import([comment], reason=reason)
     return comment

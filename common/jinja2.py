@@ -11,7 +11,6 @@ and minute is formatted once.
 import datetime
 import functools
 
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from jinja2 import Environment, pass_context
@@ -57,5 +56,4 @@ def environment(**options):
     env = Environment(**options)
     env.filters.update(localtime=localtime, date=date, time=time, display_name=names.name_as_shown)
     env.globals.update(url=lambda name, *args, **kwargs: reverse(name, args=args, kwargs=kwargs))
-    env.globals["static"] = static
     return env

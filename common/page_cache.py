@@ -37,7 +37,7 @@ from django.http import HttpResponse
 from django.template.autoreload import get_template_directories
 from django.urls import Resolver404, resolve
 
-SITE_VERSION = "site"
+SITE_VERSION = "__site__"  # no URL value is written so
 
 
 def shared_page(*, versioned_by):
@@ -124,8 +124,9 @@ def page_version(*values):
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
-            cache.add(key, secrets.token_hex(8), timeout=None)
-            found[key] = cache.get(key)
+            made = secrets.token_hex(8)
+            cache.add(key, made, timeout=None)
+            found[key] = cache.get(key) or made  # a cache that keeps nothing: a new version
     return ":".join([release(), *(found[key] for key in keys)])
 
 

@@ -297,3 +297,6 @@ COLLOQUY_MODERATION = {
 }
 COLLOQUY_THREADS_PER_PAGE = env_int("COLLOQUY_THREADS_PER_PAGE", 50)
 COLLOQUY_PAGE_CACHE_SECONDS = env_int("COLLOQUY_PAGE_CACHE_SECONDS", 300)
+# The paper's article (all of its page but the discussion), kept for every reader until it
+# changes (papers/receivers.py); 0: drawn on every request.
+COLLOQUY_ARTICLE_CACHE_SECONDS = env_int("COLLOQUY_ARTICLE_CACHE_SECONDS", 86400)

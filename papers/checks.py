@@ -12,15 +12,18 @@ from django.http.request import validate_host
 
 @register(Tags.caches, deploy=True)
 def page_cache_is_shared(app_configs, **kwargs):
-    """common.page_cache drops a paper's cached pages in the cache it uses: with one cache per
-    process, the other processes would keep serving the old page until it expires."""
-    if not settings.COLLOQUY_PAGE_CACHE_SECONDS or not isinstance(caches["default"], LocMemCache):
+    """common.page_cache drops a paper's cached pages (and its kept article) in the cache it
+    uses: with one cache per process, the other processes would keep serving the old ones
+    until they expire."""
+    caching = settings.COLLOQUY_PAGE_CACHE_SECONDS or settings.COLLOQUY_ARTICLE_CACHE_SECONDS
+    if not caching or not isinstance(caches["default"], LocMemCache):
         return []
     return [
         Warning(
             "The paper page cache is kept in the local-memory cache, one per process: with "
             "several server processes, a change made through one is not seen by the others "
-            "for up to COLLOQUY_PAGE_CACHE_SECONDS.",
+            "for up to COLLOQUY_PAGE_CACHE_SECONDS (COLLOQUY_ARTICLE_CACHE_SECONDS for the "
+            "paper's article).",
             hint="Set REDIS_URL so that every process shares one cache, or run one process.",
             id="colloquy.W001",
         )

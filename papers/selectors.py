@@ -1,5 +1,7 @@
 """Reading papers: the ones a visitor may read, and what a paper's page shows."""
 
+from django.conf import settings
+
 from common.page_cache import page_version
 from common.site import absolute_url
 
@@ -21,6 +23,7 @@ def paper_page_context(request, paper, *, page_path=None):
     return {
         "paper": paper,
         "version": page_version(paper.edition.slug, paper.slug),
+        "article_seconds": settings.COLLOQUY_ARTICLE_CACHE_SECONDS,
         "canonical_url": absolute_url(page_path or paper.get_absolute_url()),
         "noindex": bool(request.GET) or request.method != "GET",
         "authors": Person.objects.filter(authorships__paper=paper).order_by(

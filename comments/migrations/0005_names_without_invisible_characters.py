@@ -20,7 +20,8 @@ def clean_stored_names(apps, schema_editor):
     Paper = apps.get_model("papers", "Paper")
     pattern = names.invisible_pattern(start=1)
     changed = []
-    for comment in Comment.objects.filter(name__regex=pattern).only("pk", "paper", "name"):
+    suspects = Comment.objects.filter(name__regex=pattern).only("pk", "paper", "name")
+    for comment in suspects.iterator(chunk_size=500):
         name = names.clean_name(comment.name) or names.NO_NAME
         if name != comment.name:
             comment.name = name

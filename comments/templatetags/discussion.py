@@ -53,6 +53,8 @@ def _form(context, request, paper):
 
 @register.simple_tag(takes_context=True)
 def discussion(context):
+    """The discussion of context["paper"] at context["comments_page"], drawn by
+    comments/jinja2/comments/discussion.html; the form as posted, if there is one."""
     request, paper = context["request"], context["paper"]
     looking = viewer(request)
     page = paper_discussion(paper, page=context.get("comments_page", 1), viewer=looking)

@@ -4,7 +4,7 @@ comment is ever half-saved.
 Each example posts the form of comments:post (as a guest, a registered reader or the paper's
 author; form-encoded or multipart; with a valid, missing, forged or tampered token; sometimes
 twice, as a double click would) with fuzzed names, e-mails, websites, bodies and parent ids,
-then checks every comment in the database: its HTML, heading and fingerprint are there, its
+then checks every comment in the database: its HTML and fingerprint are there, its
 last moderation event says its status, and each paper's comment count is its approved
 comments. Each example runs in a savepoint rolled back after it.
 """
@@ -143,8 +143,7 @@ class World:
 
 
 @pytest.fixture
-def world(db, settings, moderation):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast users
+def world(db, moderation):
     moderation["checks"]["flood"] = False  # one post per e-mail in 15 s would refuse the rest
     return World()
 

@@ -61,3 +61,14 @@ def test_a_new_comment_is_drawn_below_a_kept_article(client, no_page_cache):
     _read(client, paper)
     make_comment(paper, body="Posted after the article was kept.")
     assert "Posted after the article was kept." in _read(client, paper)
+
+
+def test_with_the_article_cache_off_every_request_draws_it(
+    client, no_page_cache, settings, django_assert_num_queries
+):
+    settings.COLLOQUY_ARTICLE_CACHE_SECONDS = 0
+    paper = make_paper(sections=[("Introduction", "Drawn every time.")])
+    for _ in range(2):
+        # paper, authors, sections, references, the page's top-level comments (none)
+        with django_assert_num_queries(5):
+            assert "Drawn every time." in _read(client, paper)

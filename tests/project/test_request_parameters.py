@@ -22,11 +22,6 @@ Status = Comment.Status
 HUGE = "99999999999999999999"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def browser():
     """A client that shows a 500 as a status instead of raising the view's exception."""

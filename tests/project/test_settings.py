@@ -36,8 +36,12 @@ def test_check_deploy_warns_when_the_page_cache_is_one_per_process(manage, produ
     result = manage("check", "--deploy", "--fail-level", "WARNING", **local)
     assert result.returncode == 1
     assert "colloquy.W001" in result.stderr + result.stdout
-    off = manage("check", "--deploy", **local, COLLOQUY_PAGE_CACHE_SECONDS="0")
+    both_off = {"COLLOQUY_PAGE_CACHE_SECONDS": "0", "COLLOQUY_ARTICLE_CACHE_SECONDS": "0"}
+    off = manage("check", "--deploy", **local, **both_off)
     assert "colloquy.W001" not in off.stderr + off.stdout
+    for kept in both_off:  # either cache alone, kept per process, is warned of
+        one_on = manage("check", "--deploy", **local, **{**both_off, kept: "300"})
+        assert "colloquy.W001" in one_on.stderr + one_on.stdout
 
 
 def test_check_deploy_warns_when_site_url_is_left_at_its_default(manage, production):
