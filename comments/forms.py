@@ -8,7 +8,6 @@ from common import names
 from common.markup import COMMENT_SYNTAX_HELP
 from papers.models import Person
 
-from .selectors import comment_to_reply_to
 from .tokens import check_form_token, new_form_token
 
 IMPERSONATION = (
@@ -33,9 +32,6 @@ def _reserved_names():
 def _is_taken_name(name):
     """Whether the name reads as a paper author's or a registered user's (common.names)."""
     return names.name_index(_reserved_names()).taken(name)
-
-
-PARENT_GONE = "The comment you are replying to is not (or no longer) shown on this paper."
 
 
 class CommentForm(forms.Form):
@@ -107,7 +103,4 @@ class CommentForm(forms.Form):
         if not check_form_token(cleaned.get("token", "")):
             self.add_error(None, "This form has expired. Please post your comment again.")
             self.renew_token()
-        parent_id = cleaned.get("parent")
-        if parent_id is not None and comment_to_reply_to(self.paper, parent_id) is None:
-            self.add_error(None, PARENT_GONE)
         return cleaned

@@ -14,7 +14,7 @@ from common.page_cache import shared_page
 from papers.models import Paper
 from papers.selectors import paper_page_context, readable_papers
 
-from .forms import PARENT_GONE, CommentForm
+from .forms import CommentForm
 from .models import Comment
 from .selectors import (
     comment_location,
@@ -28,6 +28,8 @@ from .selectors import (
 from .services import FORM_USED, ClientSignals, CommentRefused, Identity, comment_create
 from .tokens import client_key, form_key, form_token_age, read_unsubscribe_token
 from .visitor import client_address, remember_held_comment, update_remembered_details, viewer
+
+PARENT_GONE = "The comment you are replying to is not (or no longer) shown on this paper."
 
 
 def _identity(request, data):
@@ -93,7 +95,7 @@ def post_comment(request, paper_id):
         return _page_again(request, paper, status=400, comment_form=form)
     data = form.cleaned_data
     parent = comment_to_reply_to(paper, data["parent"]) if data["parent"] is not None else None
-    if data["parent"] is not None and parent is None:  # unapproved since the form was checked
+    if data["parent"] is not None and parent is None:  # removed, held, or another paper's
         form.add_error(None, PARENT_GONE)
         return _page_again(request, paper, status=400, comment_form=form)
     identity = _identity(request, data)
