@@ -7,14 +7,17 @@ at a fixed depth instead of recursing), for papers and comments alike.
 Papers are trusted staff input; comments are not. Both are sanitised. For untrusted text,
 raw HTML and headings are not Markdown at all (they show as typed), a line break is kept as
 one, and every link gets rel="nofollow ugc noopener". Papers may also hold tables and the
-HTML the allow-list keeps. Neither shows images: a Markdown image becomes a link to it whose
-text is the image's alt text, so what the writer said is kept.
+HTML the allow-list keeps. Neither loads an image from another site: a Markdown image becomes
+a link to it whose text is the image's alt text, so what the writer said is kept. A paper's
+paragraph that holds only an image is a figure, drawn by the caller (papers.figures), and an
+<img> is kept only when its address is on this site.
 """
 
 import re
 
 import bleach
 from bleach.html5lib_shim import Filter
+from django.conf import settings
 from django.utils.html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -36,11 +39,18 @@ PAPER_TAGS = COMMENT_TAGS | {
     "tr",
     "th",
     "td",
+    "figure",
+    "figcaption",
+    "img",
+    "span",
 }
 ALLOWED_ATTRIBUTES = {
     "a": ["href", "title", "rel", "class"],
     "abbr": ["title"],
     "ol": ["start"],
+    "figure": ["id", "class"],
+    "img": ["src", "alt", "width", "height", "loading"],
+    "span": ["class"],
 }
 
 UNTRUSTED_REL = "nofollow ugc noopener"
@@ -67,6 +77,55 @@ def _rel_filter(rel):
                 yield token
 
     return SetRel
+
+
+def _is_on_this_site(address):
+    """A path on this site ("/media/..."), or an address under SITE_URL; never "//host"."""
+    if address.startswith("/"):
+        return not address.startswith("//")
+    return address.startswith(settings.COLLOQUY_SITE_URL.rstrip("/") + "/")
+
+
+class OwnImagesOnly(Filter):
+    """Drop every <img> whose address is not on this site: a page never loads another's."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token.get("name") == "img" and token["type"] in ("StartTag", "EmptyTag"):
+                if not _is_on_this_site(token["data"].get((None, "src"), "")):
+                    continue
+            yield token
+
+
+def _figures(state):
+    """A paragraph holding only an image becomes the figure state.env["figure"] draws."""
+    draw, tokens = state.env.get("figure"), state.tokens
+    if draw is None:
+        return
+    kept, at = [], 0
+    while at < len(tokens):
+        image = _lone_image(tokens[at : at + 3])
+        if image is None:
+            kept.append(tokens[at])
+            at += 1
+            continue
+        html = draw(image.attrGet("src") or "", image.content, image.attrGet("title") or "")
+        kept.append(Token("html_block", "", 0, content=html + "\n", map=tokens[at].map))
+        at += 3
+    state.tokens = kept
+
+
+def _lone_image(tokens):
+    """The image of [paragraph_open, inline, paragraph_close] when it is all the paragraph
+    holds; None otherwise."""
+    if [t.type for t in tokens] != ["paragraph_open", "inline", "paragraph_close"]:
+        return None
+    parts = [
+        t
+        for t in tokens[1].children or ()
+        if t.type != "softbreak" and not (t.type == "text" and not t.content.strip())
+    ]
+    return parts[0] if len(parts) == 1 and parts[0].type == "image" else None
 
 
 def _images_as_links(state):
@@ -122,6 +181,8 @@ def _parser(*, trusted):
     else:
         md.disable(["heading", "lheading"])
     md.block.ruler.before("table", "nesting_guard", _nesting_guard)
+    if trusted:
+        md.core.ruler.push("figures", _figures)
     md.core.ruler.push("images_as_links", _images_as_links)
     # Every address is left to bleach's protocol allow-list, which keeps the link's text and
     # drops a forbidden href, so the same rule holds for Markdown links and raw HTML.
@@ -137,7 +198,7 @@ def _cleaner(*, trusted):
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
-        filters=[_rel_filter(rel)],
+        filters=[_rel_filter(rel), OwnImagesOnly],
     )
 
 
@@ -145,9 +206,13 @@ _PARSERS = {True: _parser(trusted=True), False: _parser(trusted=False)}
 _CLEANERS = {True: _cleaner(trusted=True), False: _cleaner(trusted=False)}
 
 
-def render_markdown(text, *, trusted=False):
-    """Markdown source to sanitised HTML, ready to store and show as is."""
-    md, env = _PARSERS[trusted], {}
+def render_markdown(text, *, trusted=False, figure=None):
+    """Markdown source to sanitised HTML, ready to store and show as is.
+
+    figure: for a paper, figure(address, alt_text, caption) gives the HTML of a figure, a
+    paragraph holding only an image (papers.figures.FigureDrawer).
+    """
+    md, env = _PARSERS[trusted], {"figure": figure} if trusted else {}
     tokens = md.parse(text, env)
     html = (
         _as_plain_text(text) if env.get("too_deep") else md.renderer.render(tokens, md.options, env)

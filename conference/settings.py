@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "common",
     "papers",
     "comments",
+    "wordpress",
     "demo",
 ]
 
@@ -167,6 +168,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (papers' figures), kept under MEDIA_ROOT and served by the app itself at
+# MEDIA_URL unless SERVE_MEDIA=0 (a proxy serving MEDIA_ROOT, or another storage backend).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -300,3 +307,7 @@ COLLOQUY_PAGE_CACHE_SECONDS = env_int("COLLOQUY_PAGE_CACHE_SECONDS", 300)
 # The paper's article (all of its page but the discussion), kept for every reader until it
 # changes (papers/receivers.py); 0: drawn on every request.
 COLLOQUY_ARTICLE_CACHE_SECONDS = env_int("COLLOQUY_ARTICLE_CACHE_SECONDS", 86400)
+# The largest image file a figure may have (an upload, or a file an import copies).
+COLLOQUY_IMAGE_MAX_BYTES = env_int("COLLOQUY_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+# How long the link in an author's invitation (invite_authors) lets them set a password.
+COLLOQUY_INVITATION_DAYS = env_int("COLLOQUY_INVITATION_DAYS", 14)

@@ -167,7 +167,10 @@ def _date(reference):
 
 
 def reference_html(reference):
-    """The reference in APA 7 style, with its DOI (or URL) as a link."""
+    """The reference in APA 7 style, with its DOI (or URL) as a link; one an import could not
+    read is shown as written."""
+    if reference.text:
+        return format_html("{}", reference.text)
     title = reference.title
     if not title.endswith(("?", "!")):
         title += "."

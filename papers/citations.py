@@ -191,11 +191,11 @@ class CitationIndex:
     """The references of one paper, looked up the way a reader matches a citation.
 
     It remembers the group abbreviations a paper introduces, so one index should read the
-    sections in order.
+    sections in order. A reference kept as written (not read as APA) is never matched.
     """
 
     def __init__(self, references):
-        self.references = list(references)
+        self.references = [ref for ref in references if not getattr(ref, "text", "")]
         self.abbreviations = {}  # "NIMH" -> the group's key, as introduced in the text
         self._authors, self._keys, self._by_key, self._by_first = {}, {}, {}, {}
         self._initialisms, self._mention, self._titles = {}, {}, {}

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from common.names import clean_name
 
+from .accounts import author_person
 from .apa import ReferenceSyntaxError, parse_reference
 from .models import Authorship, Edition, Paper, Person, Reference, Section, Stream
 from .services import paper_render
@@ -441,19 +442,6 @@ def _check_lengths(parsed, found):
         raise min(problems, key=lambda problem: problem.line)
 
 
-def _person(display_name):
-    person = Person.objects.filter(display_name__iexact=display_name).first()
-    if person:
-        return person
-    limit = Person._meta.get_field("slug").max_length
-    base = slugify(display_name)[:limit].strip("-") or "author"
-    slug, n = base, 2
-    while Person.objects.filter(slug=slug).exists():
-        suffix = f"-{n}"
-        slug, n = base[: limit - len(suffix)].rstrip("-") + suffix, n + 1
-    return Person.objects.create(display_name=display_name, slug=slug)
-
-
 @transaction.atomic
 def import_paper(text):
     """Create or update the paper the text describes; returns (paper, created)."""
@@ -465,7 +453,7 @@ def import_paper(text):
     )
     paper.authorships.all().delete()
     Authorship.objects.bulk_create(
-        Authorship(paper=paper, person=_person(name), position=position)
+        Authorship(paper=paper, person=author_person(name), position=position)
         for position, (_line, name) in enumerate(found["authors"])
     )
     paper.sections.all().delete()

@@ -191,6 +191,12 @@ class Reference(models.Model):
         help_text='What APA writes after the year, if anything: "March 3", "Spring", "April 16–19"',
     )
     title = models.CharField(max_length=500)
+    text = models.TextField(
+        "as written",
+        blank=True,
+        help_text="A reference an import could not read as APA, kept as its text; shown as "
+        "written, and never matched by a citation.",
+    )
     container = models.CharField("journal or book", max_length=300, blank=True)
     volume = models.CharField(max_length=20, blank=True)
     issue = models.CharField(max_length=20, blank=True)
@@ -203,7 +209,32 @@ class Reference(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self):
-        return f"{self.authors} ({self.year}). {self.title}"
+        return self.text or f"{self.authors} ({self.year}). {self.title}"
 
     def as_html(self):
         return reference_html(self)
+
+
+class FigureImage(models.Model):
+    """An image file one of the paper's figures shows, stored and served by this site.
+
+    A figure is a paragraph of the paper's Markdown holding only an image,
+    `![alt text](name "Caption")`: its alt text and caption live in the text, and `name`
+    is how the text names this file. An image the paper names but has no file for is shown
+    as a link to its address, never loaded from another site.
+    """
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="figure_images")
+    name = models.CharField(
+        max_length=500, help_text='As the paper\'s Markdown names it: ![alt](name "Caption")'
+    )
+    image = models.ImageField(upload_to="figures/", max_length=200)
+
+    class Meta:
+        ordering = ["paper", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "name"], name="unique_figure_image_name"),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,4 +1,5 @@
-"""Writing papers: rendering their sections once, when they are saved."""
+"""Writing papers: rendering their sections (figures and citations too) once, when they are
+saved."""
 
 import re
 
@@ -9,6 +10,7 @@ from common.markup import render_markdown
 
 from .apa import surnames
 from .citations import CitationIndex, link_citations
+from .figures import figure_drawer
 from .models import Reference, Section
 
 # Ids the paper page gives its own parts (base.html, paper_detail.html, the discussion).
@@ -28,9 +30,10 @@ PAGE_IDS = {
 
 
 def _section_anchor(heading):
-    """A heading's slug, kept clear of the ids of comments (comment-N) and form fields (id_x)."""
+    """A heading's slug, kept clear of the ids of comments (comment-N), figures (figure-N)
+    and form fields (id_x)."""
     anchor = slugify(heading) or "section"
-    return f"section-{anchor}" if anchor.startswith(("comment-", "id_")) else anchor
+    return f"section-{anchor}" if anchor.startswith(("comment-", "figure-", "id_")) else anchor
 
 
 def _reference_anchor(reference):
@@ -38,7 +41,10 @@ def _reference_anchor(reference):
 
     The year is written as citations write it, spaces, full stops and slashes included
     ("in press", "n.d.-a", "1923/2004"), so it is made a slug too: an HTML id has no spaces.
+    A reference kept as written is named by its first words.
     """
+    if reference.text:
+        return "ref-" + (slugify(" ".join(reference.text.split()[:2])) or "unread")
     name = surnames(reference.authors)[0]
     name = slugify(name) or slugify(name, allow_unicode=True)
     year = slugify(re.sub(r"[/\u2010-\u2015]", "-", re.sub(r"\.\s+", ".", reference.year)))
@@ -71,9 +77,12 @@ def paper_render(paper):
     index = CitationIndex(references)
     sections = list(paper.sections.all())
     taken = {ref.anchor for ref in references} | PAGE_IDS
+    figure = figure_drawer(paper)
     for section in sections:
         section.anchor = _unique(_section_anchor(section.heading), taken)
-        section.body_html = render_markdown(link_citations(section.body, index), trusted=True)
+        section.body_html = render_markdown(
+            link_citations(section.body, index), trusted=True, figure=figure
+        )
     Reference.objects.bulk_update(references, ["anchor"])
     Section.objects.bulk_update(sections, ["anchor", "body_html"])
     paper.save(update_fields=["updated_at"])  # its pages go: papers/receivers.py

@@ -1,0 +1,54 @@
+"""What an import from a WordPress site made of each of its posts, comments and authors.
+
+Keyed by the site's address as well as WordPress's id, so that two sites never collide and
+importing the same export again updates what it made before instead of making it twice.
+"""
+
+from django.db import models
+
+from comments.models import Comment
+from papers.models import Paper, Person
+
+
+class ImportedPost(models.Model):
+    site = models.CharField(max_length=200, help_text="The WordPress site's address.")
+    wp_id = models.PositiveBigIntegerField("WordPress post id")
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="wordpress_post")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "wp_id"], name="unique_imported_post"),
+        ]
+
+    def __str__(self):
+        return f"{self.site} post {self.wp_id}"
+
+
+class ImportedComment(models.Model):
+    site = models.CharField(max_length=200)
+    wp_id = models.PositiveBigIntegerField("WordPress comment id")
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, related_name="wordpress_comment"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "wp_id"], name="unique_imported_comment"),
+        ]
+
+    def __str__(self):
+        return f"{self.site} comment {self.wp_id}"
+
+
+class ImportedAuthor(models.Model):
+    site = models.CharField(max_length=200)
+    login = models.CharField("WordPress login", max_length=200)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "login"], name="unique_imported_author"),
+        ]
+
+    def __str__(self):
+        return f"{self.site} author {self.login}"
