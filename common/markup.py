@@ -91,9 +91,9 @@ class OwnImagesOnly(Filter):
 
     def __iter__(self):
         for token in super().__iter__():
-            if token.get("name") == "img" and token["type"] in ("StartTag", "EmptyTag"):
-                if not _is_on_this_site(token["data"].get((None, "src"), "")):
-                    continue
+            is_image = token.get("name") == "img" and token["type"] in ("StartTag", "EmptyTag")
+            if is_image and not _is_on_this_site(token["data"].get((None, "src"), "")):
+                continue
             yield token
 
 
