@@ -49,11 +49,12 @@ class CommentRefused(Exception):
         self.finding = finding
 
 
-def _placement(parent):
-    """Parent, root and depth for a new comment: at the deepest level, replies become siblings."""
+def _placement(parent, *, as_placed=False):
+    """Parent, root and depth for a new comment: at the deepest level, replies become
+    siblings, unless the reply is placed as it was elsewhere (as_placed: an import)."""
     if parent is None:
         return None, None, 1
-    if parent.depth >= settings.COLLOQUY_MAX_THREAD_DEPTH:
+    if parent.depth >= settings.COLLOQUY_MAX_THREAD_DEPTH and not as_placed:
         parent = parent.parent
         if parent is None:
             return None, None, 1
@@ -84,13 +85,17 @@ def body_fields(body):
     }
 
 
-def comment_build(*, paper, identity, body, parent=None, notify_replies=False, content=None):
+def comment_build(
+    *, paper, identity, body, parent=None, notify_replies=False, content=None, as_placed=False
+):
     """A new, unsaved comment with everything derived from what was posted.
 
     content: the stored forms of the text, when the caller has them already (the generator)
     or needs only some of them yet (comment_create); body_fields(body) otherwise.
+    as_placed: a reply made elsewhere stays under its parent however deep the thread goes
+    (the discussion shows it at the deepest level: comments.threads.arrange).
     """
-    parent, root, depth = _placement(parent)
+    parent, root, depth = _placement(parent, as_placed=as_placed)
     return Comment(
         paper=paper,
         parent=parent,

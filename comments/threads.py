@@ -52,18 +52,23 @@ def is_web_address(value):
     return value.lower().startswith(("http://", "https://"))
 
 
-def arrange(comments):
+def arrange(comments, max_depth=None):
     """Top-level comments and a parent id → replies map, both in the order given.
 
     A reply whose parent is not shown (removed by a moderator) is shown under its thread's
-    top-level comment, or at the top level if that is gone too.
+    top-level comment, or at the top level if that is gone too. A reply deeper than
+    max_depth (a thread imported as it was) is shown at the deepest level, beside its parent.
     """
-    present = {comment.pk for comment in comments}
+    present = {comment.pk: comment for comment in comments}
     top, replies = [], defaultdict(list)
     for comment in comments:
         parent_id = comment.parent_id if comment.parent_id in present else None
         if parent_id is None and comment.root_id in present:
             parent_id = comment.root_id
+        while max_depth and parent_id is not None and present[parent_id].depth >= max_depth:
+            parent_id = present[parent_id].parent_id
+            if parent_id not in present:
+                parent_id = comment.root_id if comment.root_id in present else None
         if parent_id is None:
             top.append(comment)
         else:

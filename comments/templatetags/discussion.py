@@ -58,7 +58,7 @@ def discussion(context):
     request, paper = context["request"], context["paper"]
     looking = viewer(request)
     page = paper_discussion(paper, page=context.get("comments_page", 1), viewer=looking)
-    threads, replies = arrange(page.comments)
+    threads, replies = arrange(page.comments, settings.COLLOQUY_MAX_THREAD_DEPTH)
     form, reply_to = _form(context, request, paper)
     values = {
         "user": request.user,
