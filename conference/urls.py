@@ -5,6 +5,8 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from papers import invitations
+
 
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
@@ -14,6 +16,9 @@ def favicon(request):
 urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
+    path(
+        "accounts/invitation/<uidb64>/<token>/", invitations.set_password, name="invitation_confirm"
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("comments.urls")),
     path("", include("papers.urls")),

@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -165,31 +168,48 @@ def _one_line(text):
 
 
 def _authors(node, key, line):
-    """[(line, name)]: from 'A; B', a list of names, or a list of mappings with a `name`.
+    """[(line, name, email)]: from 'A; B', a list of names, or a list of mappings with a
+    `name` and perhaps an `email` (the address of the author's account; "" when none).
 
     Names are stored as common.names.clean_name makes them: without invisible characters
     (bidirectional controls, zero-width characters), single spaces, NFC."""
     if isinstance(node, yaml.ScalarNode):
         text = _text(node, key, line) or ""
         cleaned = (clean_name(name) for name in text.split(";"))
-        return [(line, name) for name in cleaned if name]
+        return [(line, name, "") for name in cleaned if name]
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     authors = []
     for item in items:
         at = _line(item)
-        name = item
+        name, email = item, ""
         if isinstance(item, yaml.MappingNode):  # Pandoc: - name: ..., affiliation: ...
             names = [v for k, v in item.value if _is_key(k, "name")]
             if not names:
                 raise ImportProblem(at, f"an author in {key} has no 'name'")
             name = names[-1]
+            emails = [v for k, v in item.value if _is_key(k, "email")]
+            email = _email(emails[-1], key, _line(emails[-1])) if emails else ""
         if not isinstance(name, yaml.ScalarNode):
             raise ImportProblem(at, f"an author's name in {key} must be text, not {_kind(name)}")
         text = clean_name(_text(name, key, at) or "")
         if not text:
             raise ImportProblem(at, f"an author in {key} has an empty name")
-        authors.append((at, text))
+        authors.append((at, text, email))
     return authors
+
+
+def _email(node, key, line):
+    """An author's e-mail address, checked as a user account's would be; "" when empty."""
+    email = _text(node, f"an author's email in {key}", line) or ""
+    limit = get_user_model()._meta.get_field("email").max_length
+    if len(email) > limit:
+        raise ImportProblem(line, f"an author's email is {len(email)} characters; at most {limit}")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ImportProblem(line, f"{email!r} is not an e-mail address") from None
+    return email
 
 
 def _date(node, value, line):
@@ -299,11 +319,12 @@ def _meta(node, own, data):
             meta[canonical], lines[canonical] = value, line
     if problems:
         raise min(problems, key=lambda problem: problem.line)
-    names = set()
-    for line, name in meta.get("authors", []):
-        if name.casefold() in names:
-            raise ImportProblem(line, f"{name!r} is listed twice among the authors")
-        names.add(name.casefold())
+    seen = set()  # names, and e-mail addresses (one address is one author's account)
+    for line, name, email in meta.get("authors", []):
+        for written in filter(None, (name, email)):
+            if written.casefold() in seen:
+                raise ImportProblem(line, f"{written!r} is listed twice among the authors")
+            seen.add(written.casefold())
     return meta, lines
 
 
@@ -398,7 +419,7 @@ def _resolve(parsed):
         "edition": edition,
         "stream": stream,
         "slug": slug,
-        "authors": meta["authors"],  # [(line, name)]
+        "authors": meta["authors"],  # [(line, name, email)]
         "fields": {
             "stream": stream,
             "title": meta["title"],
@@ -432,7 +453,7 @@ def _check_lengths(parsed, found):
     at = parsed.meta_lines
     paper = Paper(edition=found["edition"], slug=found["slug"], **found["fields"])
     problems = [*_overlong(paper, lambda name: at.get(name, at["title"]))]
-    for line, name in found["authors"]:
+    for line, name, _ in found["authors"]:
         problems += _overlong(Person(display_name=name), line, "author ")
     for line, heading, body in parsed.sections:
         problems += _overlong(Section(heading=heading, body=body), line, "section ")
@@ -453,8 +474,8 @@ def import_paper(text):
     )
     paper.authorships.all().delete()
     Authorship.objects.bulk_create(
-        Authorship(paper=paper, person=author_person(name), position=position)
-        for position, (_line, name) in enumerate(found["authors"])
+        Authorship(paper=paper, person=author_person(name, email=email), position=position)
+        for position, (_line, name, email) in enumerate(found["authors"])
     )
     paper.sections.all().delete()
     Section.objects.bulk_create(
