@@ -22,7 +22,29 @@ from papers.models import Reference
 SECTION_HEADINGS = ("h1", "h2", "h3")
 REFERENCE_HEADINGS = {"references", "reference list", "bibliography", "works cited", "sources"}
 # Elements whose content is never part of the paper's text.
-DROPPED = ["script", "style", "iframe", "object", "embed", "form", "input", "button", "select", "textarea", "noscript", "template", "svg", "math", "canvas", "audio", "video", "head", "title", "meta", "link"]
+DROPPED = [
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "canvas",
+    "audio",
+    "video",
+    "head",
+    "title",
+    "meta",
+    "link",
+]
 # Wrappers that mean nothing once the page is ours (Gutenberg's groups and columns).
 UNWRAPPED = ("div", "section", "article", "main", "header", "footer", "aside", "center")
 BLOCK_TAGS = (
