@@ -4,13 +4,20 @@ The front matter is YAML between a '---' line and a '---' (or '...') line, read 
 safe loader, as Jekyll, Hugo and Pandoc write it; keys this importer does not read are ignored.
 The whole file is read and checked before anything is written; a problem is reported with
 its line number and nothing changes. Importing the same file again updates the paper.
+
+Figures (papers.figures) that name a file, `![alt](fig1.png "Caption")`, are read from the
+paper's directory when the caller gives it (`manage.py import_paper` does): each file is
+checked and encoded anew before anything is written, and kept as the paper's FigureImage of
+that name; images the text no longer names are let go. An http(s) address stays a link.
 """
 
 import datetime
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -18,10 +25,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.images import NotAnImage, reencoded_image
 from common.names import clean_name
 
 from .accounts import author_person
 from .apa import ReferenceSyntaxError, parse_reference
+from .figures import figure_addresses, figure_image_keep, figure_name, is_web_address
 from .models import Authorship, Edition, Paper, Person, Reference, Section, Stream
 from .services import paper_render
 
@@ -463,12 +472,100 @@ def _check_lengths(parsed, found):
         raise min(problems, key=lambda problem: problem.line)
 
 
+def _paragraphs(body, first_line):
+    """[(line, text)] of the body's blocks between blank lines."""
+    blocks, lines, start = [], [], first_line
+    for number, line in enumerate([*body.splitlines(), ""], start=first_line):
+        if line.strip():
+            lines.append(line)
+            continue
+        if lines:
+            blocks.append((start, "\n".join(lines)))
+        lines, start = [], number + 1
+    return blocks
+
+
+def _figures(parsed, text):
+    """[(line, address)] of the sections' figures, in order, as the page will find them.
+
+    A figure's line is that of the first block (between blank lines) that alone holds it;
+    the section's heading when none does (a figure inside a longer block)."""
+    lines, figures = text.removeprefix("\ufeff").splitlines(), []
+    for heading_line, _heading, body in parsed.sections:
+        addresses = figure_addresses(body)
+        if not addresses:
+            continue
+        first = heading_line + 1
+        while not lines[first - 1].strip():  # the body was stripped of its blank lines
+            first += 1
+        blocks = iter(_paragraphs(body, first))
+        line, held = heading_line, []
+        for address in addresses:
+            while address not in held:
+                block = next(blocks, None)
+                if block is None:
+                    held, line = [address], heading_line
+                    break
+                line, held = block[0], figure_addresses(block[1])
+            held.remove(address)
+            figures.append((line, address))
+    return figures
+
+
+def _figure_file(directory, name, line):
+    """The encoded image of the file a figure names, next to the paper; ImportProblem for a
+    path leaving the directory, a missing file, or one that is not an image this site keeps."""
+    if ":" in name.split("/")[0] or name.startswith(("/", "\\")) or Path(name).is_absolute():
+        raise ImportProblem(
+            line,
+            f"figure {name!r} is neither a file next to the paper (a relative path) nor an "
+            "http(s) address",
+        )
+    base = directory.resolve()
+    try:
+        path = (base / name).resolve()
+        inside, is_file = path.is_relative_to(base), path.is_file()
+    except (OSError, ValueError):
+        inside, is_file = True, False
+    if not inside:
+        raise ImportProblem(line, f"figure file {name!r} is outside the paper's directory")
+    if not is_file:
+        raise ImportProblem(line, f"figure file {name!r} is not found next to the paper")
+    try:
+        with path.open("rb") as file:  # one byte more than allowed: too large to read on
+            data = file.read(settings.COLLOQUY_IMAGE_MAX_BYTES + 1)
+        return reencoded_image(data)
+    except OSError as error:
+        raise ImportProblem(
+            line, f"figure file {name!r} cannot be read: {error.strerror}"
+        ) from None
+    except NotAnImage as error:
+        raise ImportProblem(line, f"figure file {name!r} cannot be used: {error}") from None
+
+
+def _figure_images(parsed, text, directory):
+    """({name: encoded image} of the files the figures name, every name the figures give),
+    each file read and checked; raises ImportProblem before any write."""
+    images, names = {}, set()
+    for line, address in _figures(parsed, text):
+        name = figure_name(address)
+        names.add(name)
+        if not is_web_address(address) and name not in images:
+            images[name] = _figure_file(directory, name, line)
+    return images, names
+
+
 @transaction.atomic
-def import_paper(text):
-    """Create or update the paper the text describes; returns (paper, created)."""
+def import_paper(text, *, directory=None):
+    """Create or update the paper the text describes; returns (paper, created).
+
+    directory: where the figures' files are (the paper file's directory); None: figures are
+    not read, and the paper's stored images are left as they are."""
     parsed = parse_paper(text)
     found = _resolve(parsed)
     _check_lengths(parsed, found)
+    if directory is not None:
+        images, names = _figure_images(parsed, text, Path(directory))
     paper, created = Paper.objects.update_or_create(
         edition=found["edition"], slug=found["slug"], defaults=found["fields"]
     )
@@ -487,5 +584,9 @@ def import_paper(text):
         Reference(paper=paper, position=position, **parts)
         for position, (_line, parts) in enumerate(parsed.references)
     )
+    if directory is not None:
+        for name, encoded in images.items():
+            figure_image_keep(paper, name, encoded)
+        paper.figure_images.exclude(name__in=names).delete()
     paper_render(paper)
     return paper, created

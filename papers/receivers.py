@@ -16,7 +16,16 @@ from django.dispatch import receiver
 
 from common.page_cache import pages_changed
 
-from .models import Authorship, Edition, Paper, Person, Reference, Section, Stream
+from .models import (
+    Authorship,
+    Edition,
+    FigureImage,
+    Paper,
+    Person,
+    Reference,
+    Section,
+    Stream,
+)
 
 ADDRESS_FIELDS = {"slug", "edition", "edition_id"}
 
@@ -60,8 +69,9 @@ def paper_changed(sender, instance, raw=False, **kwargs):
         paper_pages_changed(instance)
 
 
-@saved_or_deleted(Section, Reference, Authorship)
+@saved_or_deleted(Section, Reference, Authorship, FigureImage)
 def paper_part_changed(sender, instance, raw=False, **kwargs):
+    """A section, reference, author or figure's image file of one paper."""
     if raw:
         pages_changed()
         return

@@ -6,7 +6,10 @@ from papers.importer import ImportProblem, decode, import_paper
 
 
 class Command(BaseCommand):
-    help = "Create or update a paper from a Markdown file with front matter."
+    help = (
+        "Create or update a paper from a Markdown file with front matter; the files its "
+        "figures name are read from the file's directory."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path)
@@ -14,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, files, **options):
         for path in files:
             try:
-                paper, created = import_paper(decode(path.read_bytes()))
+                paper, created = import_paper(decode(path.read_bytes()), directory=path.parent)
             except OSError as error:
                 raise CommandError(f"{path}: {error.strerror}") from None
             except ImportProblem as problem:
