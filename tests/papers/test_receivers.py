@@ -9,17 +9,23 @@ save papers, render sections and approve comments through the models and service
 """
 
 import datetime
+import io
 
 import pytest
 from django.core import serializers
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from PIL import Image
 
 from comments.models import Comment
 from comments.services import comment_set_status
 from comments.tokens import new_form_token
+from papers.figures import figure_image_store
 from papers.importer import import_paper
-from papers.models import Authorship, Paper, Person, Reference
+from papers.models import Authorship, FigureImage, Paper, Person, Reference
 from tests.comments.test_admin import (
     comment_change_form,
     confirm_delete_permanently,
@@ -197,7 +203,7 @@ thesis: Importing again replaces the paper.
     reader.from_cache(other)
 
 
-# Its parts: sections, references, authors
+# Its parts: sections, references, authors, figures' images
 
 
 def test_sections_edited_and_deleted_in_the_admin(reader, admin_client, other):
@@ -338,6 +344,53 @@ def test_authors_added_and_removed_through_the_relation(reader, other):
     person.papers.add(paper, through_defaults={"position": 2})  # the person's side: every page
     assert "Cleo Mbeki" in reader.html(paper)
     assert Authorship.objects.filter(paper=paper, person=person).exists()
+
+
+def png():
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), (30, 90, 160)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_figure_image_uploaded_in_the_admin(reader, admin_client, other, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    paper = make_paper(sections=[("Results", '![A chart](chart.png "Sales")')])
+    reader.cache(paper, other)
+    assert "<img" not in reader.from_cache(paper).split('id="results"')[1]
+    admin_save(
+        admin_client,
+        paper,
+        **{
+            "figure_images-TOTAL_FORMS": "1",
+            "figure_images-0-paper": str(paper.pk),
+            "figure_images-0-image": SimpleUploadedFile("chart.png", png()),
+        },
+    )
+    url = paper.figure_images.get().image.url
+    assert f'<img src="{url}" alt="A chart"' in reader.html(paper)
+    reader.from_cache(other)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda image: FigureImage.objects.create(paper=image.paper, name="b.png", image="x.png"),
+        lambda image: image.delete(),
+    ],
+    ids=["figure image saved", "figure image deleted"],
+)
+def test_figure_image_changed_through_its_model_alone(reader, other, settings, tmp_path, change):
+    """Saved or deleted in the shell: the page is drawn anew, as for a section (its sections
+    show the file once paper_render draws them again)."""
+    settings.MEDIA_ROOT = tmp_path
+    paper = make_paper(sections=[("Results", "![A chart](chart.png)")])
+    image = figure_image_store(paper, "chart.png", png())
+    reader.cache(paper, other)
+    change(image)
+    with CaptureQueriesContext(connection) as drawn:
+        reader.html(paper)
+    assert drawn.captured_queries, "the page was served from the cache"
+    reader.from_cache(other)
 
 
 # What many papers' pages show: their edition, stream and authors' names
