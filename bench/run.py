@@ -1,11 +1,13 @@
 """The benchmark: Colloquy's paper page against django-comments-xtd 2.10 and a static file.
 
-    python bench/run.py [--quick] [--sqlite-only] [--no-xtd] [--million]
+    python bench/run.py [--quick] [--sqlite-only] [--no-xtd] [--million] [--no-wxr]
 
 Everything runs on throw-away databases (a temporary SQLite file; PostgreSQL databases
 colloquy_bench and colloquy_bench_xtd, made and dropped here) and prints plain tables, also
 written to bench/results/. Each measurement runs in a fresh process with DEBUG off.
 django-comments-xtd is installed into its own virtualenv, never into the project.
+The WordPress import (bench/wxr_import.py: 10 and 200 MB exports, imported and re-imported) is a
+section of its own; --no-wxr or --quick leave it out.
 """
 
 import argparse
@@ -23,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as `python bench/run.py`: bench.production is found
+from bench import wxr_import  # noqa: E402
 from bench.production import PRODUCTION, gunicorn  # noqa: E402
 
 BENCH = ROOT / "bench"
@@ -388,7 +391,7 @@ NOTES = f"""\
   divided by the cached page's (target: at most {CACHED_UNDER_LOAD}x)."""
 
 
-def report(machine, pages, loads, posts, markdown, args):
+def report(machine, pages, loads, posts, markdown, args, wxr=None):
     parts = ["# Colloquy benchmark", "", "\n".join(f"- {k}: {v}" for k, v in machine.items()), ""]
     parts.append("## Paper page through the site's WSGI application (DEBUG off)\n")
     parts.append(
@@ -463,6 +466,10 @@ def report(machine, pages, loads, posts, markdown, args):
         text, verdict = markdown_report(markdown)
         parts += ["", "## Hostile Markdown, 10,000 characters (bench/markdown_corpus.py)\n", text]
         verdicts.append(verdict)
+    if wxr:
+        text, found = wxr_import.report_section(*wxr)
+        parts += ["", "## WordPress import (bench/wxr_import.py)\n", text]
+        verdicts += found
     parts += ["", "## Notes\n", NOTES]
     parts += ["", "## Targets\n"] + [
         f"- {'PASS' if ok else 'FAIL'}: {what}" for what, ok in verdicts
@@ -492,6 +499,8 @@ def main():
     parser.add_argument("--no-xtd", action="store_true")
     parser.add_argument("--million", action="store_true", help="also post with 1,000,000 stored")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--no-wxr", action="store_true", help="leave out the WordPress import")
+    parser.add_argument("--wxr-sizes", default="10,200", help="MB of the WordPress exports")
     args = parser.parse_args()
     kinds = ["sqlite"] if args.sqlite_only else ["sqlite", "postgres"]
     sizes = QUICK_SIZES if args.quick else SIZES
@@ -521,7 +530,12 @@ def main():
                     loads += load_rows(kind, our, xtd, python, paths)
                     posts += posting_rows(kind, our, million=args.million)
     markdown = markdown_rows(our_env("sqlite://:memory:"))
-    text = report(machine_facts(kinds, python), pages, loads, posts, markdown, args)
+    wxr = None
+    if not (args.quick or args.no_wxr):
+        sizes = [float(size) for size in args.wxr_sizes.split(",")]
+        named = ["postgresql" if kind == "postgres" else kind for kind in kinds]
+        wxr = wxr_import.measure_all(sizes, named)
+    text = report(machine_facts(kinds, python), pages, loads, posts, markdown, args, wxr)
     print(text)
     results = BENCH / "results"
     results.mkdir(exist_ok=True)

@@ -182,6 +182,10 @@ def startup_seconds(workdir):
 # The report
 
 
+def megabytes(r):
+    return f"{r['megabytes']:.1f}" if r["megabytes"] < 10 else f"{r['megabytes']:.0f}"
+
+
 def table(headers, rows):
     widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=True)]
     line = "  ".join(f"{{:<{w}}}" for w in widths)
@@ -208,7 +212,7 @@ def rows_table(rows):
         [
             (
                 r["database"],
-                f"{r['megabytes']:.0f}",
+                megabytes(r),
                 f"{r['comments']:,}",
                 f"{r['import_s']:.1f}",
                 f"{r['import_rate']:,.0f}",
@@ -227,7 +231,7 @@ def verdicts(rows):
     for kind in dict.fromkeys(r["database"] for r in rows):
         mine = [r for r in rows if r["database"] == kind]
         for r in mine:
-            size = f"{r['megabytes']:.0f} MB"
+            size = f"{megabytes(r)} MB"
             out.append(
                 (
                     f"{kind}, {size}: at least {COMMENTS_PER_SECOND:,} comments/s imported"
@@ -255,8 +259,8 @@ def verdicts(rows):
             ratio = large["peak_mb"] / small["peak_mb"]
             out.append(
                 (
-                    f"{kind}: peak memory at {large['megabytes']:.0f} MB within {PEAK_GROWTH}x of"
-                    f" {small['megabytes']:.0f} MB ({large['peak_mb']:.0f} against"
+                    f"{kind}: peak memory at {megabytes(large)} MB within {PEAK_GROWTH}x of"
+                    f" {megabytes(small)} MB ({large['peak_mb']:.0f} against"
                     f" {small['peak_mb']:.0f} MB: {ratio:.2f}x)",
                     ratio <= PEAK_GROWTH,
                 )
