@@ -28,9 +28,9 @@ pytestmark = pytest.mark.django_db
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 
-def png(size=(40, 30), colour=(30, 90, 160)):
+def png(colour=(30, 90, 160)):
     out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, format="PNG")
+    Image.new("RGB", (40, 30), colour).save(out, format="PNG")
     return out.getvalue()
 
 
@@ -329,6 +329,18 @@ def test_a_name_given_in_the_admin_is_kept(staff_client):
     assert response.status_code == 302
     assert FigureImage.objects.get().name == "sales chart.png"
     assert images(drawn(paper)) == [stored_url(paper, "sales chart.png")]
+
+
+def test_renaming_a_stored_image_in_the_admin_keeps_its_file(staff_client):
+    paper = paper_with_figures(("Results", "![A chart](new.png)"), files=["old.png"])
+    before = paper.figure_images.get().image.name
+    data = form_data(staff_client.get(change_url(paper)).content.decode())
+    assert data["figure_images-0-name"] == "old.png"
+    data["figure_images-0-name"] = "new.png"
+    response = staff_client.post(change_url(paper), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(paper.figure_images.values_list("name", "image")) == [("new.png", before)]
+    assert images(drawn(paper)) == [f"/media/{before}"]
 
 
 def test_the_paper_change_page_lists_figures_without_images_and_images_without_figures(
