@@ -9,9 +9,10 @@ out when a comment first becomes visible.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from common.bulk import insert_objects, insert_rows, reserve_ids
 from common.markup import render_markdown
 from common.names import NO_NAME, clean_name
 
@@ -204,28 +205,31 @@ def comments_import(comments, *, reason):
     event that gave it (reason: from where), so that a later re-approval is not taken for its
     first. Nobody is notified: they are not news. Each paper is recounted once, at the end.
 
-    Parents come before their replies. A reply built while its parent was unsaved is stored
-    in a later batch than its parent, which has its id by then; a caller that chose the ids
-    itself (the generator, for a million comments) gets full batches throughout.
+    Parents come before their replies; a reply may be built while its parent is unsaved.
+    Ids are reserved for the comments that have none (common.bulk), so a batch holds parents
+    and replies alike and is stored in one statement, its events in another.
     """
-    batch, papers = [], {}
+    batch, papers, reason = [], {}, reason[:300]
 
     def store():
-        Comment.objects.bulk_create(batch)
-        ModerationEvent.objects.bulk_create(
-            ModerationEvent(comment=c, to_status=c.status, reason=reason[:300], at=c.submitted_at)
-            for c in batch
+        unsaved = [comment for comment in batch if comment.pk is None]
+        for comment, pk in zip(unsaved, reserve_ids(Comment, len(unsaved)), strict=True):
+            comment.pk = pk
+        insert_objects(Comment, batch)
+        at = connection.ops.adapt_datetimefield_value
+        insert_rows(
+            ModerationEvent,
+            ["comment", "from_status", "to_status", "reason", "at"],
+            [(c.pk, "", c.status, reason, at(c.submitted_at)) for c in batch],
         )
         batch.clear()
 
     for comment in comments:
-        parent = comment.parent if comment.parent_id is None else None  # no query: cached
-        parent_unsaved = parent is not None and parent.pk is None
-        if parent_unsaved or len(batch) >= IMPORT_BATCH:
-            store()
         comment.status_changed_at = comment.submitted_at
         batch.append(comment)
         papers[comment.paper_id] = comment.paper
+        if len(batch) >= IMPORT_BATCH:
+            store()
     store()
     for paper in papers.values():
         paper_discussion_changed(paper)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.names import clean_name
 from common.page_cache import shared_page
-from papers.models import Paper
+from papers.models import Paper, Person
 from papers.selectors import paper_page_context, readable_papers
 
 from .forms import CommentForm
@@ -35,7 +35,10 @@ PARENT_GONE = "The comment you are replying to is not (or no longer) shown on th
 def _identity(request, data):
     if request.user.is_authenticated:
         user = request.user
-        name = clean_name(user.get_full_name()) or user.get_username()
+        # An author signs as their byline says; their account may have no name of its own
+        # (one made for an imported author).
+        byline = Person.objects.filter(user=user).values_list("display_name", flat=True)
+        name = clean_name(byline.first() or user.get_full_name()) or user.get_username()
         return Identity(name=name, email=user.email, user=user)
     return Identity(name=data["name"], email=data["email"], website=data["website"])
 

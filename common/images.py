@@ -8,7 +8,7 @@ only the raster formats every browser shows are taken (an SVG may carry script).
 import io
 
 from django.conf import settings
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Pillow's format name: the extension the stored file gets.
 FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
@@ -31,10 +31,19 @@ def reencoded_image(data):
             if kind not in FORMATS:
                 raise NotAnImage(f"{kind} images are not taken; use PNG, JPEG, GIF or WebP")
             image.load()
-            if kind == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
+            # Turned the way the camera said, since the saying (EXIF) goes.
+            upright = ImageOps.exif_transpose(image)
+            if kind == "JPEG" and upright.mode not in ("RGB", "L"):
+                upright = upright.convert("RGB")
+            # Only what draws the picture is kept: comments, EXIF, XMP, colour profiles and
+            # text chunks are not written again.
+            kept = {
+                k: v for k, v in image.info.items() if k in ("transparency", "duration", "loop")
+            }
+            upright.info = kept
             out = io.BytesIO()
-            image.save(out, format=kind, **({"quality": 90} if kind == "JPEG" else {}))
+            options = {"quality": 90} if kind == "JPEG" else {}
+            upright.save(out, format=kind, **kept, **options)
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
         if isinstance(error, Image.DecompressionBombError):
             raise NotAnImage("the image has too many pixels") from None

@@ -206,12 +206,39 @@ _PARSERS = {True: _parser(trusted=True), False: _parser(trusted=False)}
 _CLEANERS = {True: _cleaner(trusted=True), False: _cleaner(trusted=False)}
 
 
+# A comment that is only words and sentences, in lines and paragraphs: nothing Markdown or
+# the address finder would read, no space at a line's ends, no character but ' ' and '\n'
+# that is white or a control. Most comments are such text, and their HTML is known without
+# parsing (render_markdown's answer, as tests/common/test_markup_plain.py checks).
+_NOT_PLAIN = re.compile(
+    r"[\\`*_\[\]<>&#~|{}\x00-\x09\x0b-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    r"|//|(?i:www\.|mailto:)|\.\w|^\s|\s$|\n[ \n]*\s(?<!\n\n)|[ ]\n|\n[ ]"
+    r"|(?:^|\n)(?:[-+=]|\d+[.)])"
+)
+
+
+def _plain_text_html(text):
+    """The HTML of untrusted plain text: paragraphs, and a line break for each newline."""
+    return "\n".join(
+        "<p>" + "<br>\n".join(escape_text(line) for line in paragraph.split("\n")) + "</p>"
+        for paragraph in re.split(r"\n\n+", text)
+    )
+
+
+def escape_text(text):
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
 def render_markdown(text, *, trusted=False, figure=None):
     """Markdown source to sanitised HTML, ready to store and show as is.
 
     figure: for a paper, figure(address, alt_text, caption) gives the HTML of a figure, a
     paragraph holding only an image (papers.figures.FigureDrawer).
     """
+    if not trusted and text and not _NOT_PLAIN.search(text):
+        return _plain_text_html(text)
     md, env = _PARSERS[trusted], {"figure": figure} if trusted else {}
     tokens = md.parse(text, env)
     html = (

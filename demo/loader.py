@@ -40,7 +40,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from comments.models import Comment, normalize_email
@@ -53,6 +52,7 @@ from comments.services import (
     comment_import,
     paper_discussion_changed,
 )
+from papers.accounts import author_account
 from papers.importer import ImportProblem, import_paper
 from papers.models import Edition, Stream
 
@@ -116,19 +116,10 @@ def _import(path):
 
 
 def _author_accounts(paper):
-    """Each author gets an account (no password until an admin sets one) to sign replies."""
-    users = get_user_model().objects
+    """Each author has an account (import_paper made it, with no password until an admin
+    sets one or the author is invited); the demo gives it an address to sign replies with."""
     for person in paper.author_list:
-        if person.user is None:
-            person.user, _ = users.get_or_create(
-                username=person.slug,
-                defaults={
-                    "email": f"{person.slug}@example.org",
-                    "first_name": person.display_name.rsplit(" ", 1)[0],
-                    "last_name": person.display_name.rsplit(" ", 1)[-1],
-                },
-            )
-            person.save(update_fields=["user"])
+        author_account(person, email=f"{person.slug}@example.org")
 
 
 def _who(entry):
@@ -138,8 +129,8 @@ def _who(entry):
 
 def _identity(paper, entry):
     if entry.get("by_author"):
-        author = paper.author_list[0].user
-        return Identity(name=author.get_full_name(), email=author.email, user=author)
+        person = paper.author_list[0]
+        return Identity(name=person.display_name, email=person.user.email, user=person.user)
     return Identity(entry["name"], entry["email"], entry.get("website", ""))
 
 

@@ -28,6 +28,7 @@ from comments.services import (
     comments_import,
     paper_discussion_changed,
 )
+from common.bulk import insert_rows
 from common.images import NotAnImage
 from common.names import NO_NAME, clean_name
 from papers.accounts import author_person
@@ -45,6 +46,11 @@ PUBLISHED = {"publish", "future"}  # future: scheduled; published_on says when
 DRAFTS = {"draft", "pending", "private"}
 COMMENT_TYPES = {"", "comment"}
 REIMPORTED = "imported again from WordPress"
+
+
+def _text(html):
+    """Text without tags (Django's strip_tags is slow, and a name rarely has any)."""
+    return strip_tags(html) if "<" in html else html
 
 
 def _limit(model, name):
@@ -331,9 +337,10 @@ class CommentImport:
             made[wp.id] = comment
         if new:
             comments_import((c for _id, c in new), reason=f"imported from WordPress ({self.site})")
-            ImportedComment.objects.bulk_create(
-                ImportedComment(site=self.site, wp_id=wp_id, comment=comment)
-                for wp_id, comment in new
+            insert_rows(
+                ImportedComment,
+                ["site", "wp_id", "comment"],
+                [(self.site, wp_id, comment.pk) for wp_id, comment in new],
             )
         if changed:
             Comment.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=500)
@@ -357,7 +364,7 @@ class CommentImport:
         email = normalize_email(wp.email)
         website = wp.url if wp.url.lower().startswith(("http://", "https://")) else ""
         return {
-            "name": (clean_name(strip_tags(wp.author)) or NO_NAME)[: _limit(Comment, "name")],
+            "name": (clean_name(_text(wp.author)) or NO_NAME)[: _limit(Comment, "name")],
             "email": email if len(email) <= _limit(Comment, "email") else "",
             "website": website if len(website) <= _limit(Comment, "website") else "",
             "body": comment_markdown(wp.content),
