@@ -8,6 +8,7 @@ Imported comments notify nobody and skip the spam checks; each gets the moderati
 that says it was imported.
 """
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -59,7 +60,7 @@ def _limit(model, name):
 
 @dataclass
 class ImportReport:
-    papers: Counter = field(default_factory=Counter)  # created, updated
+    papers: Counter = field(default_factory=Counter)  # created, updated, unchanged
     comments: Counter = field(default_factory=Counter)  # (created|updated|unchanged, status)
     skipped: Counter = field(default_factory=Counter)  # kind of item or comment → count
     missing_parents: list = field(default_factory=list)  # (post id, comment id, parent id)
@@ -148,11 +149,14 @@ class WordPressImport:
 
     def _post(self, post):
         imported = ImportedPost.objects.filter(site=self.site, wp_id=post.id).first()
+        digest = self._digest(post)
+        if imported is not None and imported.digest == digest:
+            self.report.papers["unchanged"] += 1
+            CommentImport(self, imported.paper, post, self._paper_authors(post)).run()
+            return
         paper = imported.paper if imported else Paper(edition=self.edition)
         paper.stream = self._stream(post.categories)
-        paper.title = clean_name(strip_tags(post.title))[: _limit(Paper, "title")] or (
-            f"Post {post.id}"
-        )
+        paper.title = clean_name(_text(post.title))[: _limit(Paper, "title")] or f"Post {post.id}"
         paper.slug = self._slug(post, paper)
         paper.thesis = " ".join(strip_tags(post.excerpt).split())
         paper.abstract = post.meta.get("_colloquy_abstract", "")
@@ -161,8 +165,9 @@ class WordPressImport:
         paper.comments_open = post.comment_status != "closed"
         self.report.papers["updated" if paper.pk else "created"] += 1
         paper.save()
-        if imported is None:
-            ImportedPost.objects.create(site=self.site, wp_id=post.id, paper=paper)
+        ImportedPost.objects.update_or_create(
+            site=self.site, wp_id=post.id, defaults={"paper": paper, "digest": digest}
+        )
         authors = self._paper_authors(post)
         self._write_body(paper, post)
         paper.authorships.all().delete()
@@ -172,6 +177,23 @@ class WordPressImport:
         )
         paper_render(paper)
         CommentImport(self, paper, post, authors).run()
+
+    def _digest(self, post):
+        """What the paper is made of in this post (and where its images come from)."""
+        made_of = [
+            post.title,
+            post.content,
+            post.excerpt,
+            post.status,
+            post.name,
+            post.date.isoformat() if post.date else "",
+            post.comment_status,
+            post.creator,
+            post.categories,
+            sorted(post.meta.items()),
+            str(self.uploads or ""),
+        ]
+        return hashlib.sha256(json.dumps(made_of).encode()).hexdigest()
 
     def _stream(self, categories):
         nicename, name = categories[0] if categories else ("uncategorized", "Uncategorized")

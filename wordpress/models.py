@@ -14,6 +14,11 @@ class ImportedPost(models.Model):
     site = models.CharField(max_length=200, help_text="The WordPress site's address.")
     wp_id = models.PositiveBigIntegerField("WordPress post id")
     paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="wordpress_post")
+    digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Of the post as last imported: unchanged, not rewritten.",
+    )
 
     class Meta:
         constraints = [

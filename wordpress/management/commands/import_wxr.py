@@ -76,7 +76,11 @@ class Command(BaseCommand):
         write = self.stdout.write
         if report.edition is not None:
             write(f"Edition: {report.edition.name} ({report.edition.slug})")
-        write(f"Papers: {report.papers['created']} created, {report.papers['updated']} updated")
+        papers = report.papers
+        write(
+            f"Papers: {papers['created']} created, {papers['updated']} updated, "
+            f"{papers['unchanged']} unchanged"
+        )
         for what in ("created", "updated", "unchanged"):
             counts = {s: n for (w, s), n in sorted(report.comments.items()) if w == what}
             if counts:
