@@ -67,7 +67,7 @@ def test_invite_authors_mails_each_author_never_signed_in_once(mailoutbox):
     output = _invite()
     assert [message.to for message in mailoutbox] == [["ada@example.org"]]
     assert "Ada Lovelace: invited ada@example.org" in output
-    assert "Ben Okoro: has signed in already; not invited" in output
+    assert "Ben Okoro: has signed in or set a password already; not invited" in output
     assert "Invited 1 author; 1 author signed in already." in output
 
 
@@ -213,3 +213,12 @@ def test_password_reset_token_is_no_invitation_and_back(client):
     own = client.get(reverse("invitation_confirm", args=[uidb64, invitation_token]))
     assert own.status_code == 302
     assert default_token_generator.check_token(user, reset_token)
+
+
+def test_an_author_who_set_a_password_but_never_signed_in_is_not_invited_again(mailoutbox):
+    ada = _author("Ada Lovelace", "ada@example.org")
+    ada.user.set_password("a long enough passphrase")
+    ada.user.save()
+    output = _invite()
+    assert mailoutbox == []
+    assert "Ada Lovelace: has signed in or set a password already; not invited" in output

@@ -45,9 +45,9 @@ class Command(BaseCommand):
                 user = author_account(person)
                 self.stdout.write(f"{name}: had no account; made one ({user.get_username()})")
             user = person.user
-            if user.last_login is not None:
+            if user.last_login is not None or user.has_usable_password():
                 signed_in.append(name)
-                self.stdout.write(f"{name}: has signed in already; not invited")
+                self.stdout.write(f"{name}: has signed in or set a password already; not invited")
             elif not user.is_active:
                 self.stdout.write(f"{name}: the account is disabled; not invited")
             elif not user.email:
