@@ -227,15 +227,19 @@ def _heading(tag):
 
 
 def _reference_texts(nodes):
-    items = []
+    """One text per reference: a paragraph, list item or line (the classic editor writes a
+    list of references as lines of one paragraph)."""
+    lines = []
     for node in nodes:
         if isinstance(node, NavigableString):
-            items += [line for line in str(node).split("\n") if line.strip()]
-        elif node.name in ("ol", "ul"):
-            items += [li.get_text(" ", strip=True) for li in node.find_all("li")]
-        else:
-            items.append(node.get_text(" ", strip=True))
-    return [" ".join(item.split()) for item in items if item.strip()]
+            lines += str(node).split("\n")
+            continue
+        items = node.find_all("li") if node.name in ("ol", "ul") else [node]
+        for item in items:
+            for br in item.find_all("br"):
+                br.replace_with("\n")
+            lines += item.get_text().split("\n")
+    return [" ".join(line.split()) for line in lines if line.strip()]
 
 
 def _fits(parts):
