@@ -303,6 +303,7 @@ def measure_all(sizes, kinds, *, seed=1):
         for kind in kinds:
             for export in exports:
                 rows.append(measure(kind, export, workdir))
+                log(rows_table(rows[-1:]).splitlines()[-1])  # kept, should a later run fail
     return rows, startup
 
 
