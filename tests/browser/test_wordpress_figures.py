@@ -46,7 +46,7 @@ SHOWN_JS = """() => {
 def imported(live_server, settings, tmp_path):
     """The post imported with a copy of the site's uploads holding one of its two files."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    uploads = uploads_dir(tmp_path / "uploads", {"2024/05/chart.png": png(SIZE)})
+    uploads = uploads_dir(tmp_path / "wp-content" / "uploads", {"2024/05/chart.png": png(SIZE)})
     export = tmp_path / "export.xml"
     export.write_bytes(
         document(

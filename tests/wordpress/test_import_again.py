@@ -26,7 +26,7 @@ def import_all(uploads):
 
 def test_the_same_exports_imported_twice_create_nothing_twice(tmp_path, media_root):
     uploads = uploads_dir(
-        tmp_path / "uploads",
+        tmp_path / "wp-content" / "uploads",
         {"2024/05/chart.png": png(), "2024/05/timeline.png": png(colour=(9, 9, 9))},
     )
     import_all(uploads)

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from comments.models import Comment, ModerationEvent, ModerationReason, ModerationWord
+from comments.notifications import MODERATORS_GROUP
 from comments.services import comment_set_status
 from papers.models import Paper, Person
 from tests.factories import make_user
@@ -103,7 +104,7 @@ def test_importing_sends_no_mail(mailoutbox, settings):
     addresses, and on_commit callbacks run: still, nobody is told of an import."""
     settings.COLLOQUY_NOTIFY_MODERATORS = True
     moderator = make_user("moderator", email="mod@example.org", staff=True)
-    moderator.groups.add(Group.objects.get_or_create(name="Moderators")[0])
+    moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
     make_user("root", email="root@example.org", superuser=True)
 
     run = import_wxr("discussion.xml")

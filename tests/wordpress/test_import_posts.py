@@ -42,7 +42,7 @@ def reference_fields(paper):
 def uploads(tmp_path):
     """A copy of the site's wp-content/uploads, without scan.png."""
     return uploads_dir(
-        tmp_path / "uploads",
+        tmp_path / "wp-content" / "uploads",
         {
             "2024/05/chart.png": png(CHART_SIZE, (200, 40, 40)),
             "2024/05/timeline.png": png(TIMELINE_SIZE, (40, 160, 60)),
@@ -239,7 +239,9 @@ def test_with_uploads_figures_are_copied_and_served_from_this_site(uploads, medi
 
 
 def test_an_uploaded_file_that_is_no_image_is_kept_as_a_link(tmp_path):
-    uploads = uploads_dir(tmp_path / "uploads", {"2024/05/chart.png": b"<html>not a picture"})
+    uploads = uploads_dir(
+        tmp_path / "wp-content" / "uploads", {"2024/05/chart.png": b"<html>not a picture"}
+    )
     run = import_wxr("gutenberg.xml", "--uploads", uploads)
 
     assert run.error is None, run.said
