@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 
+from common.markup import ALLOWED_PROTOCOLS
 from papers.apa import ReferenceSyntaxError, parse_reference
 from papers.models import Reference
 
@@ -155,9 +156,21 @@ def autop(text):
     text = _AROUND_BLOCKS.sub(r"\n\n\1\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     chunks = [chunk.strip() for chunk in re.split(r"\n\s*\n", text)]
     return "\n".join(
-        chunk if _BLOCK_START.match(chunk) else "<p>" + "<br>\n".join(chunk.split("\n")) + "</p>"
+        chunk if _BLOCK_START.match(chunk) else f"<p>{_line_breaks(chunk)}</p>"
         for chunk in chunks
         if chunk
+    )
+
+
+_ENDS_WITH_BREAK = re.compile(r"<br\s*/?>\s*$", re.IGNORECASE)
+
+
+def _line_breaks(paragraph):
+    """A break for each newline of a paragraph, but one already written as <br />."""
+    lines = paragraph.split("\n")
+    return "\n".join(
+        line if at == len(lines) - 1 or _ENDS_WITH_BREAK.search(line) else line + "<br>"
+        for at, line in enumerate(lines)
     )
 
 
@@ -169,7 +182,16 @@ def _soup(html):
         tag.decompose()
     for tag in soup.find_all(UNWRAPPED):
         tag.unwrap()
+    for link in soup.find_all("a"):
+        if not _is_safe_address(link.get("href") or ""):
+            link.unwrap()  # its words stay; the address (javascript:, data:...) goes
     return soup
+
+
+def _is_safe_address(address):
+    """http(s), mailto, or an address on the same site (relative, or a fragment)."""
+    scheme = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):", address)
+    return scheme is None or scheme[1].lower() in ALLOWED_PROTOCOLS
 
 
 def _top_block(tag, soup):

@@ -100,6 +100,12 @@ def _data(name, text):
     return f"<{name}>{cdata(text)}</{name}>"
 
 
+def _text(name, text):
+    """Plain text as WordPress stores a title or a name: HTML-escaped ("Q&amp;A"), so that a
+    title that looks like markup stays text there, and comes back here as it was."""
+    return _data(name, escape(str(text)))
+
+
 def _plain(name, text):
     return f"<{name}>{escape(xml_text(text))}</{name}>"
 
@@ -167,9 +173,9 @@ def _channel_head(edition):
             "its papers and their comments. -->",
             f'<rss version="2.0" {NAMESPACES}>',
             "<channel>",
-            "\t" + _data("title", edition.name if edition else "Colloquy"),
+            "\t" + _text("title", edition.name if edition else "Colloquy"),
             "\t" + _plain("link", site),
-            "\t" + _data("description", edition.description if edition else ""),
+            "\t" + _text("description", edition.description if edition else ""),
             "\t" + _plain("pubDate", _rfc822(timezone.now())),
             "\t" + _plain("language", settings.LANGUAGE_CODE),
             "\t" + _plain("wp:wxr_version", WXR_VERSION),
@@ -187,7 +193,7 @@ def _author(person):
         + _plain("wp:author_id", person.pk)
         + _data("wp:author_login", login(person))
         + _data("wp:author_email", person.user.email if person.user_id else "")
-        + _data("wp:author_display_name", person.display_name)
+        + _text("wp:author_display_name", person.display_name)
         + _data("wp:author_first_name", "")
         + _data("wp:author_last_name", "")
         + "</wp:author>\n"
@@ -200,8 +206,8 @@ def _category(stream):
         + _plain("wp:term_id", stream.pk)
         + _data("wp:category_nicename", stream.slug)
         + _data("wp:category_parent", "")
-        + _data("wp:cat_name", stream.name)
-        + _data("wp:category_description", stream.description)
+        + _text("wp:cat_name", stream.name)
+        + _text("wp:category_description", stream.description)
         + "</wp:category>\n"
     )
 
@@ -254,14 +260,14 @@ def _write_paper(out, paper):
     logins = [login(person) for person in authors]
     lines = [
         "\t<item>",
-        _data("title", paper.title),
+        _text("title", paper.title),
         _plain("link", absolute_url(paper.get_absolute_url())),
         _plain("pubDate", _rfc822(paper.published_on)),
         _data("dc:creator", logins[0] if logins else ""),
         '<guid isPermaLink="false">' + escape(absolute_url(f"/?p={paper.pk}")) + "</guid>",
         "<description></description>",
         _data("content:encoded", paper_content(paper)),
-        _data("excerpt:encoded", paper.thesis),
+        _text("excerpt:encoded", paper.thesis),
         *_post(
             post_id=paper.pk,
             date=paper.published_on,
@@ -328,7 +334,7 @@ def _comment(comment, author_ids):
     person = comment["user__person__id"]
     fields = [
         _plain("wp:comment_id", comment["id"]),
-        _data("wp:comment_author", comment["name"]),
+        _text("wp:comment_author", comment["name"]),
         _data("wp:comment_author_email", comment["email"]),
         _data("wp:comment_author_url", comment["website"]),
         _data("wp:comment_author_IP", ""),

@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -50,8 +51,19 @@ REIMPORTED = "imported again from WordPress"
 
 
 def _text(html):
-    """Text without tags (Django's strip_tags is slow, and a name rarely has any)."""
-    return strip_tags(html) if "<" in html else html
+    """The text WordPress means: without tags, its entities read (it stores names and titles
+    HTML-escaped: "News &amp; Events"). Django's strip_tags is slow, and most text has none."""
+    return html_unescape(strip_tags(html)) if "<" in html or "&" in html else html
+
+
+def _stream_slug(nicename, name):
+    """The category's slug in the letters a URL's slug may hold; one that has none (a name
+    in Chinese, say) is named by a digest of it, so that two such categories stay apart."""
+    limit = _limit(Stream, "slug")
+    slug = slugify(unquote(nicename))[:limit].strip("-") or slugify(name)[:limit].strip("-")
+    if slug:
+        return slug
+    return "stream-" + hashlib.sha256((nicename or name).encode()).hexdigest()[:12]
 
 
 def _limit(model, name):
@@ -69,9 +81,12 @@ class ImportReport:
     failed: list = field(default_factory=list)  # (post id, title, why)
     edition: Edition | None = None
 
-    @property
-    def comments_written(self):
-        return sum(n for (what, _status), n in self.comments.items() if what != "unchanged")
+    def add(self, part):
+        """Take in what one post's import found, once it has committed."""
+        for name in ("papers", "comments", "skipped"):
+            getattr(self, name).update(getattr(part, name))
+        for name in ("missing_parents", "unread_references", "missing_images"):
+            getattr(self, name).extend(getattr(part, name))
 
 
 class WordPressImport:
@@ -107,14 +122,14 @@ class WordPressImport:
         edition = Edition.objects.filter(slug=slug).first()
         if edition is None:
             today = timezone.localdate()
-            name = clean_name(strip_tags(channel.title)) or slug
+            name = clean_name(_text(channel.title)) or slug
             edition = Edition.objects.create(
                 name=name[: _limit(Edition, "name")],
                 slug=slug,
                 year=today.year,
                 starts_on=today,
                 ends_on=today,
-                description=strip_tags(channel.description),
+                description=_text(channel.description),
             )
             self.created_edition = True
         self.report.edition = self.edition = edition
@@ -141,11 +156,17 @@ class WordPressImport:
         if post.status not in PUBLISHED | DRAFTS:  # trash, auto-draft, inherit
             self.report.skipped[f"post ({post.status})"] += 1
             return
+        whole, self.report = self.report, ImportReport()  # this post's findings, kept if it commits
         try:
             with transaction.atomic():
                 self._post(post)
-        except Exception as error:
-            self.report.failed.append((post.id, post.title, f"{type(error).__name__}: {error}"))
+        except Exception as error:  # reported, and the next post goes on
+            self.people.clear()  # a person made for this post was rolled back with it
+            whole.failed.append((post.id, post.title, f"{type(error).__name__}: {error}"))
+        else:
+            whole.add(self.report)
+        finally:
+            self.report = whole
 
     def _post(self, post):
         imported = ImportedPost.objects.filter(site=self.site, wp_id=post.id).first()
@@ -158,7 +179,7 @@ class WordPressImport:
         paper.stream = self._stream(post.categories)
         paper.title = clean_name(_text(post.title))[: _limit(Paper, "title")] or f"Post {post.id}"
         paper.slug = self._slug(post, paper)
-        paper.thesis = " ".join(strip_tags(post.excerpt).split())
+        paper.thesis = " ".join(_text(post.excerpt).split())
         paper.abstract = post.meta.get("_colloquy_abstract", "")
         paper.published_on = post.date or timezone.now()
         paper.status = Paper.Status.PUBLISHED if post.status in PUBLISHED else Paper.Status.DRAFT
@@ -198,14 +219,14 @@ class WordPressImport:
     def _stream(self, categories):
         nicename, name = categories[0] if categories else ("uncategorized", "Uncategorized")
         category = self.categories.get(nicename)
-        name = clean_name(strip_tags(category.name if category else name)) or nicename
-        slug = slugify(unquote(nicename))[:50].strip("-") or slugify(name)[:50].strip("-")
+        name = clean_name(_text(category.name if category else name)) or nicename
+        slug = _stream_slug(nicename, name)
         stream, _ = Stream.objects.get_or_create(
             edition=self.edition,
             slug=slug or "uncategorized",
             defaults={
                 "name": name[: _limit(Stream, "name")] or "Uncategorized",
-                "description": strip_tags(category.description) if category else "",
+                "description": _text(category.description) if category else "",
             },
         )
         return stream
@@ -245,7 +266,7 @@ class WordPressImport:
             person = imported.person
         else:
             author = self.authors.get(login) or Author(None, login, "", login)
-            person = author_person(clean_name(author.name) or NO_NAME, email=author.email)
+            person = author_person(clean_name(_text(author.name)) or NO_NAME, email=author.email)
             ImportedAuthor.objects.create(
                 site=self.site, login=login[: _limit(ImportedAuthor, "login")], person=person
             )

@@ -247,17 +247,8 @@ def read_wxr(stream, *, progress=None):
         chunk = stream.read(CHUNK)
         if not started and _DECLARATIONS.search(chunk[:65536]):
             raise WXRError("the file declares a DTD or entities, which no WordPress export does")
-        try:
-            if chunk:
-                parser.feed(chunk)
-            else:
-                parser.close()
-        except ET.ParseError as error:
-            line, column = error.position
-            reason = f"the file is not well-formed XML ({_reason(error)})"
-            raise WXRError(reason, line, column + 1) from None
         started = True
-        for event, element in parser.read_events():
+        for event, element in _events(parser, chunk):
             if event == "start":
                 stack.append(element)
                 if len(stack) == 1 and element.tag != "rss":
@@ -294,6 +285,21 @@ def read_wxr(stream, *, progress=None):
         if stack or (not channel.title and not channel.base_site_url):
             raise WXRError("this is not a WordPress export (no channel was found)")
         yield channel
+
+
+def _events(parser, chunk):
+    """The parser's events for the next chunk (the end, when it is empty). A syntax error
+    comes after the events before it (the pull parser queues it), as a WXRError."""
+    try:
+        if chunk:
+            parser.feed(chunk)
+        else:
+            parser.close()
+        yield from parser.read_events()
+    except ET.ParseError as error:
+        line, column = error.position
+        reason = f"the file is not well-formed XML ({_reason(error)})"
+        raise WXRError(reason, line, column + 1) from None
 
 
 def _reason(error):

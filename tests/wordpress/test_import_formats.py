@@ -214,13 +214,6 @@ def test_a_percent_encoded_post_name_gives_a_readable_slug():
         assert paper.title in page(paper)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG wordpress/importer.py, WordPressImport._stream: the stream's slug is "
-    "slugify(unquote(nicename)) or slugify(name), both ASCII-only, so a category named only "
-    "in Chinese (nicename %e7%bb%93%e6%9e%9c) has no slug and falls back to 'uncategorized': "
-    "every such category lands in one stream, named after the first of them",
-)
 def test_categories_named_in_chinese_get_a_stream_each():
     import_wxr("non-ascii.xml")
 
@@ -262,15 +255,6 @@ def _broken_line_and_column():
     return number, range(start, start + len("</wp:comment_author>"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ET.ParseError,
-    reason="BUG wordpress/wxr.py, read_wxr: XMLPullParser.feed() does not raise a syntax "
-    "error, it queues it and read_events() raises it; the `for event, element in "
-    "parser.read_events()` loop is outside the try/except ET.ParseError around feed(), so a "
-    "mistake anywhere but the very end escapes as a bare xml.etree ParseError instead of a "
-    "WXRError, and import_wxr ends with a traceback instead of a CommandError",
-)
 def test_a_syntax_error_in_the_middle_is_reported_with_line_and_column():
     line, columns = _broken_line_and_column()
     run = import_wxr("syntax-error.xml")
@@ -295,15 +279,6 @@ def test_a_syntax_error_keeps_the_posts_before_it_and_nothing_of_the_broken_one(
 # Names as WordPress stores them: HTML-escaped.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG wordpress/importer.py: WordPress saves term names, comment authors' names and "
-    "users' display names through _wp_specialchars (default-filters.php: pre_term_name, "
-    "pre_comment_author_name, pre_user_display_name), so an export holds 'News &amp; Events' "
-    "inside CDATA; the importer only strips tags (_stream: strip_tags(category.name); "
-    "CommentImport._values: _text(wp.author); _person: author.name) and never unescapes, so "
-    "'&amp;' is stored and shown as it is",
-)
 def test_names_wordpress_stored_escaped_are_read_unescaped(tmp_path):
     site = Site(
         authors=[author(2, "editor", email="editor@example.org", display_name="Smith &amp; Jones")],

@@ -313,30 +313,16 @@ ANGLE_BRACKETS = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=ANGLE_BRACKETS.format("When <details> is enough & why", "When is enough & why"),
-)
 def test_a_title_and_thesis_that_look_like_markup_come_back(round_trip):
     before, after = round_trip["tricky"]
     assert paper_fields(after) == paper_fields(before)
 
 
-@pytest.mark.xfail(strict=True, reason=ANGLE_BRACKETS.format("Tom & <Jerry>", "Tom &"))
 def test_a_commenter_name_that_looks_like_markup_comes_back(round_trip):
     before, after = round_trip["tricky"]
     assert discussion(after) == discussion(before)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ROUND TRIP, BUG wordpress/content.py, autop(): every newline inside a paragraph "
-    "becomes '<br>\\n', also one that already follows a <br> (WordPress's wpautop leaves "
-    "'<br />\\n' alone); export writes a hard line break as '<br>\\n', so import makes "
-    "it two <br>, which markdownify turns into a paragraph break: 'line one<br>\\nline two' "
-    "comes back as two paragraphs, in sections and in comments (also for WordPress content "
-    "written with '<br />' and a newline)",
-)
 def test_hard_line_breaks_come_back(round_trip):
     before, after = round_trip["breaks"]
     assert "<br>" in sections(before)[0][1]
