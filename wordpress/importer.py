@@ -317,7 +317,8 @@ class WordPressImport:
 
     def _upload(self, address):
         """The file under --uploads that the address names: the part after wp-content/uploads/
-        (or after this site's MEDIA_URL, for a Colloquy export); never outside the directory."""
+        (or after this site's MEDIA_URL, for a Colloquy export), or the whole path when the
+        directory is a copy of the site; never outside the directory."""
         path = unquote(urlsplit(address).path)
         media = urlsplit(settings.MEDIA_URL).path
         candidates = [
@@ -325,7 +326,7 @@ class WordPressImport:
             for marker in ("/wp-content/uploads/", "/uploads/", media)
             if marker in path
         ]
-        for relative in [*candidates, Path(path).name]:
+        for relative in [*candidates, path, Path(path).name]:  # path: --uploads is the site
             candidate = (self.uploads / relative.lstrip("/")).resolve()
             if candidate.is_relative_to(self.uploads) and candidate.is_file():
                 return candidate
@@ -353,38 +354,44 @@ class CommentImport:
         by_id = {wp.id: wp for wp in comments}
         depth = self._depths(by_id)
         known = {
-            imported.wp_id: imported.comment
+            imported.wp_id: imported
             for imported in ImportedComment.objects.filter(
                 site=self.site, comment__paper=self.paper
             ).select_related("comment")
         }
-        made, changed, events, new = {}, [], [], []
+        made, changed, events, new, redigested = {}, [], [], [], []
         for wp in sorted(comments, key=lambda wp: (depth[wp.id], wp.id)):
             parent_wp = wp.parent if wp.parent in by_id else 0
             if wp.parent and not parent_wp:
                 self.report.missing_parents.append((self.post.id, wp.id, wp.parent))
             parent = made.get(parent_wp) if parent_wp else None
             status = COMMENT_STATUS.get(wp.approved, Status.TRASH)
-            values = self._values(wp)
-            if wp.id in known:
-                comment = known[wp.id]
-                if self._update(comment, values, parent, status, events):
+            digest = _digest(wp)
+            imported = known.get(wp.id)
+            if imported is not None and imported.digest == digest:
+                comment = imported.comment  # as WordPress left it: what was done here stays
+                self.report.comments[("unchanged", comment.status)] += 1
+            elif imported is not None:
+                comment, imported.digest = imported.comment, digest
+                redigested.append(imported)
+                if self._update(comment, self._values(wp), parent, status, events):
                     changed.append(comment)
                     self.report.comments[("updated", status)] += 1
                 else:
                     self.report.comments[("unchanged", status)] += 1
             else:
-                comment = self._build(wp, values, parent, status)
-                new.append((wp.id, comment))
+                comment = self._build(wp, self._values(wp), parent, status)
+                new.append((wp.id, digest, comment))
                 self.report.comments[("created", status)] += 1
             made[wp.id] = comment
         if new:
-            comments_import((c for _id, c in new), reason=f"imported from WordPress ({self.site})")
+            comments_import((c for *_, c in new), reason=f"imported from WordPress ({self.site})")
             insert_rows(
                 ImportedComment,
-                ["site", "wp_id", "comment"],
-                [(self.site, wp_id, comment.pk) for wp_id, comment in new],
+                ["site", "wp_id", "digest", "comment"],
+                [(self.site, wp_id, digest, comment.pk) for wp_id, digest, comment in new],
             )
+        ImportedComment.objects.bulk_update(redigested, ["digest"], batch_size=500)
         if changed:
             Comment.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=500)
             ModerationEvent.objects.bulk_create(events)
@@ -475,6 +482,12 @@ class CommentImport:
             comment.status, comment.status_changed_at = status, timezone.now()
             changed = True
         return changed
+
+
+def _digest(wp):
+    """Of what WordPress says of a comment, to tell whether it changed since an import."""
+    said = (wp.author, wp.email, wp.url, wp.date, wp.content, wp.approved, wp.parent, wp.user_id)
+    return hashlib.blake2b(repr(said).encode(), digest_size=16).hexdigest()
 
 
 UPDATED_FIELDS = [

@@ -35,6 +35,12 @@ class ImportedComment(models.Model):
     comment = models.OneToOneField(
         Comment, on_delete=models.CASCADE, related_name="wordpress_comment"
     )
+    digest = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="Of the comment as WordPress had it when last imported: while WordPress "
+        "does not change it, what was done to it here (moderation, edits) stays.",
+    )
 
     class Meta:
         constraints = [

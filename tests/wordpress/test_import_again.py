@@ -132,6 +132,37 @@ def test_a_comment_moved_to_spam_in_wordpress_is_moved_here_with_an_event(tmp_pa
     assert Paper.objects.get().comment_count == 1
 
 
+def test_what_moderators_did_here_stays_while_wordpress_leaves_the_comment_alone(tmp_path):
+    from comments.services import comment_edit, comment_set_status
+
+    import_wxr(export(), tmp_path=tmp_path)
+    ana, ben, cy = (ImportedComment.objects.get(wp_id=n).comment for n in (10, 11, 12))
+    comment_set_status(ben, Status.APPROVED, actor=None, reason="fine")
+    comment_set_status(cy, Status.SPAM, actor=None, reason="spam after all")
+    comment_edit(ana, body="First text, a typo fixed here.", actor=None)
+
+    run = import_wxr(export(), tmp_path=tmp_path)  # WordPress still says what it said
+
+    assert "Comments unchanged: 3 (2 approved, 1 spam)" in run.out
+    for made in (ana, ben, cy):
+        made.refresh_from_db()
+    assert (ana.body, ben.status, cy.status) == (
+        "First text, a typo fixed here.",
+        Status.APPROVED,
+        Status.SPAM,
+    )
+
+    # Once WordPress changes a comment, its version is taken.
+    changed = [
+        ORIGINAL[0],
+        ORIGINAL[1],
+        comment(12, "Cy", "Untouched, edited there.", date_gmt="2024-05-02 10:00:00"),
+    ]
+    import_wxr(export(comments=changed), tmp_path=tmp_path)
+    cy.refresh_from_db()
+    assert (cy.body, cy.status) == ("Untouched, edited there.", Status.APPROVED)
+
+
 # Two sites.
 
 
