@@ -353,12 +353,7 @@ class CommentImport:
                 self.report.skipped[wp.type] += 1
         by_id = {wp.id: wp for wp in comments}
         depth = self._depths(by_id)
-        known = {
-            imported.wp_id: imported
-            for imported in ImportedComment.objects.filter(
-                site=self.site, comment__paper=self.paper
-            ).select_related("comment")
-        }
+        known = self._known(list(by_id))
         made, changed, events, new, redigested = {}, [], [], [], []
         for wp in sorted(comments, key=lambda wp: (depth[wp.id], wp.id)):
             parent_wp = wp.parent if wp.parent in by_id else 0
@@ -396,6 +391,15 @@ class CommentImport:
             Comment.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=500)
             ModerationEvent.objects.bulk_create(events)
             paper_discussion_changed(self.paper)
+
+    def _known(self, wp_ids):
+        """{WordPress id: ImportedComment} of those imported before, found by the unique
+        (site, id) index, in chunks a query's parameters can hold."""
+        known, imported = {}, ImportedComment.objects.select_related("comment")
+        for at in range(0, len(wp_ids), 500):
+            chunk = imported.filter(site=self.site, wp_id__in=wp_ids[at : at + 500])
+            known.update((row.wp_id, row) for row in chunk)
+        return known
 
     def _depths(self, by_id):
         """Each comment's depth in WordPress's thread (a reply to a missing parent: 1)."""
