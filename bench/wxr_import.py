@@ -191,7 +191,7 @@ def table(headers, rows):
     line = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [line.format(*headers), line.format(*("-" * w for w in widths))]
     out += [line.format(*map(str, row)) for row in rows]
-    return "\n".join(out)
+    return "\n".join(row.rstrip() for row in out)
 
 
 HEADERS = [
