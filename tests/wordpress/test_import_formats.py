@@ -301,3 +301,11 @@ def test_names_wordpress_stored_escaped_are_read_unescaped(tmp_path):
     assert [p.display_name for p in paper.author_list] == ["Smith & Jones"]
     assert Comment.objects.get().name == "Tom & Jerry"
     assert paper.title == "Q&A with the panel"
+
+
+def test_an_edition_slug_that_is_no_slug_is_refused():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="a slug is up to 50 letters"):
+        call_command("import_wxr", str(WXR / "wxr-1.2-https.xml"), "--edition", "not a slug!")
+    assert not Paper.objects.exists()

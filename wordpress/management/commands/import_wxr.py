@@ -1,3 +1,4 @@
+import re
 import sys
 from pathlib import Path
 
@@ -49,6 +50,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, edition=None, uploads=None, **options):
+        if edition is not None and not re.fullmatch(r"[-a-zA-Z0-9_]{1,50}", edition):
+            raise CommandError(
+                f"--edition {edition!r}: a slug is up to 50 letters, digits, hyphens or underscores"
+            )
         if uploads is not None and not uploads.is_dir():
             raise CommandError(f"--uploads {uploads}: no such directory")
         try:
