@@ -105,17 +105,6 @@ def _psql(sql):
     run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql], os.environ)
 
 
-def database_version(kind):
-    if kind == "sqlite":
-        import sqlite3
-
-        return f"SQLite {sqlite3.sqlite_version}"
-    out = run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW server_version"], os.environ
-    )
-    return f"PostgreSQL {out.strip()}"
-
-
 # django-comments-xtd
 
 
@@ -482,7 +471,7 @@ def machine_facts(kinds, xtd):
     facts = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB, {platform.platform()}",
         "python": platform.python_version(),
-        "databases": ", ".join(database_version(k) for k in kinds),
+        "databases": ", ".join(wxr_import.database_version(k) for k in kinds),
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
     if xtd:
