@@ -1,17 +1,14 @@
 """A paper's figures in Chromium: the stored image loads from this site, fits the column,
 and a figure naming another site's address (or a raw <img> of one) makes no request there."""
 
-import importlib
 import io
 
 import pytest
-from django.test import override_settings
-from django.urls import clear_url_caches
 from PIL import Image
 
-import conference.urls
 from papers.figures import figure_image_store
 from papers.services import paper_render
+from tests.browser.figures import wait_for_figure_image
 from tests.browser.test_no_external_requests import NetworkWatch, origin
 from tests.factories import make_paper
 
@@ -45,18 +42,10 @@ FIGURES_JS = """() => {
 
 
 @pytest.fixture
-def served_media(tmp_path):
-    """A temporary MEDIA_ROOT that /media/ serves: conference/urls.py reads MEDIA_ROOT once,
-    when it is imported, so it is imported again (and again after the test)."""
-
-    def reload_urls():
-        importlib.reload(conference.urls)
-        clear_url_caches()
-
-    with override_settings(MEDIA_ROOT=tmp_path / "media"):
-        reload_urls()
-        yield tmp_path / "media"
-    reload_urls()
+def served_media(settings, tmp_path):
+    """A temporary MEDIA_ROOT, which /media/ serves (conference.urls.media reads it each time)."""
+    settings.MEDIA_ROOT = tmp_path / "served"
+    return settings.MEDIA_ROOT
 
 
 def wide_png():
@@ -76,11 +65,7 @@ def test_a_stored_figure_loads_and_no_request_goes_to_another_site(
     def steps(page):
         watch = NetworkWatch(page, own)
         page.goto(live_server.url + paper.get_absolute_url(), wait_until="load")
-        page.locator("#figure-1 img").scroll_into_view_if_needed()  # loading="lazy"
-        page.wait_for_function(
-            "() => { const i = document.querySelector('#figure-1 img');"
-            " return i.complete && i.naturalWidth > 0; }"
-        )
+        wait_for_figure_image(page)
         return page.evaluate(FIGURES_JS), watch.take(page)
 
     shown, seen = browser.run(steps)

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from papers.models import FigureImage, Paper
+from tests.browser.figures import wait_for_figure_image
 from tests.browser.test_no_external_requests import NetworkWatch, origin
 from tests.wordpress.importing import png, uploads_dir
 from tests.wordpress.wxr_builder import SITE, comment, document, post
@@ -70,11 +71,7 @@ def test_imported_figures_load_from_this_site_only(live_server, browser, importe
     def steps(page):
         watch = NetworkWatch(page, own)
         page.goto(address, wait_until="load")
-        page.locator("#figure-1 img").scroll_into_view_if_needed()  # loading="lazy"
-        page.wait_for_function(
-            "() => { const i = document.querySelector('#figure-1 img');"
-            " return i.complete && i.naturalWidth > 0; }"
-        )
+        wait_for_figure_image(page)
         return page.evaluate(SHOWN_JS), watch.take(page)
 
     shown, seen = browser.run(steps)

@@ -2,7 +2,6 @@
 admin, read by import_paper from next to the paper's file, and never an image of another
 site."""
 
-import importlib
 import io
 import re
 from html.parser import HTMLParser
@@ -11,11 +10,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.test import override_settings
-from django.urls import clear_url_caches
 from PIL import Image
 
-import conference.urls
 from papers.figures import figure_image_store
 from papers.importer import import_paper
 from papers.models import FigureImage, Paper
@@ -42,18 +38,10 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def served_media(tmp_path):
-    """A temporary MEDIA_ROOT that /media/ serves too: conference/urls.py reads MEDIA_ROOT
-    once, when it is imported, so it is imported again, and again after the test."""
-
-    def reload_urls():
-        importlib.reload(conference.urls)
-        clear_url_caches()
-
-    with override_settings(MEDIA_ROOT=tmp_path / "served"):
-        reload_urls()
-        yield tmp_path / "served"
-    reload_urls()
+def served_media(settings, tmp_path):
+    """A temporary MEDIA_ROOT, which /media/ serves (conference.urls.media reads it each time)."""
+    settings.MEDIA_ROOT = tmp_path / "served"
+    return settings.MEDIA_ROOT
 
 
 def paper_with_figures(*sections, files=()):
