@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "common",
     "papers",
     "comments",
+    "pages",
+    "authoring",
+    "revisions",
     "wordpress",
     "demo",
 ]

@@ -27,6 +27,9 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("comments.urls")),
+    path("", include("pages.urls")),
+    path("", include("authoring.urls")),
+    path("", include("revisions.urls")),
     path("", include("papers.urls")),
 ]
 

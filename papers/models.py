@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from common.markup import render_markdown
 from common.names import NO_NAME, display_name
 
 from .apa import reference_html
@@ -13,18 +14,46 @@ from .apa import reference_html
 class Edition(models.Model):
     """One year's conference, e.g. "Colloquy 2026"."""
 
+    class CommentsClose(models.TextChoices):
+        NEVER = "never", "Never"
+        AFTER_DAYS = "after_days", "A number of days after a paper is published"
+        AT_END = "at_end", "When the edition ends"
+
     name = models.CharField(max_length=200)
     year = models.PositiveIntegerField()
     slug = models.SlugField(unique=True)
     starts_on = models.DateField()
     ends_on = models.DateField()
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
+    call_opens_on = models.DateField(
+        "call for papers opens", null=True, blank=True, help_text="Submissions open that day."
+    )
+    call_closes_on = models.DateField(
+        "call for papers closes", null=True, blank=True, help_text="The last day to submit."
+    )
+    comments_close = models.CharField(
+        "discussions close",
+        max_length=12,
+        choices=CommentsClose.choices,
+        default=CommentsClose.NEVER,
+    )
+    comments_close_days = models.PositiveSmallIntegerField(
+        "days until discussions close",
+        null=True,
+        blank=True,
+        help_text="With “a number of days after a paper is published”.",
+    )
 
     class Meta:
         ordering = ["-year", "-starts_on"]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description, trusted=True)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("papers:edition", kwargs={"edition": self.slug})
@@ -64,8 +93,11 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
-    bio = models.TextField(blank=True)
+    affiliation = models.CharField(max_length=200, blank=True)
+    bio = models.TextField(blank=True, help_text="Markdown.")
+    bio_html = models.TextField(blank=True, editable=False)
     website = models.URLField(blank=True)
+    photo = models.ImageField(upload_to="people/", max_length=200, blank=True)
 
     class Meta:
         ordering = ["display_name"]
@@ -73,6 +105,10 @@ class Person(models.Model):
 
     def __str__(self):
         return display_name(self.display_name) or NO_NAME
+
+    def save(self, *args, **kwargs):
+        self.bio_html = render_markdown(self.bio)  # written by the author: not trusted
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("papers:author", kwargs={"slug": self.slug})
@@ -106,7 +142,17 @@ class Paper(models.Model):
     authors = models.ManyToManyField(Person, through="Authorship", related_name="papers")
     published_on = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    comments_open = models.BooleanField(default=True)
+    comments_open = models.BooleanField(
+        default=True, help_text="Untick to close the discussion by hand."
+    )
+    comments_closed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was closed by hand."
+    )
+    keep_comments_open = models.BooleanField(
+        "keep the discussion open",
+        default=False,
+        help_text="Open by hand: the edition's rule for closing discussions does not apply.",
+    )
     comment_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Approved comments; kept by the comments app."
     )
@@ -123,6 +169,14 @@ class Paper(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Remember when the discussion was closed by hand."""
+        if self.comments_open:
+            self.comments_closed_at = None
+        elif self.comments_closed_at is None:
+            self.comments_closed_at = timezone.now()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("papers:paper", kwargs={"edition": self.edition.slug, "slug": self.slug})
@@ -161,6 +215,12 @@ class Section(models.Model):
     position = models.PositiveIntegerField(default=0)
     heading = models.CharField(max_length=200)
     anchor = models.SlugField(max_length=120, blank=True, editable=False)
+    former_anchors = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Anchors the section had under earlier headings; links to them still work.",
+    )
     body = models.TextField(help_text="Markdown. In-text citations are linked to the references.")
     body_html = models.TextField(blank=True, editable=False)
 
@@ -238,3 +298,30 @@ class FigureImage(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PaperRevision(models.Model):
+    """A saved version of a paper: the whole paper as one Markdown document (the format
+    import_paper reads), who saved it, when, and why."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="What changed, in a line.")
+    document = models.TextField(help_text="The paper as one Markdown document.")
+
+    class Meta:
+        ordering = ["paper", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "number"], name="unique_revision_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.paper} (revision {self.number})"

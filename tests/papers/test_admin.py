@@ -201,6 +201,7 @@ def test_admin_add_edition_with_a_stream_inline(admin_client):
             "starts_on": "2030-04-01",
             "ends_on": "2030-04-30",
             "description": "",
+            "comments_close": "never",
             "streams-TOTAL_FORMS": "1",
             "streams-INITIAL_FORMS": "0",
             "streams-MIN_NUM_FORMS": "0",
