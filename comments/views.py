@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.names import clean_name
 from common.page_cache import shared_page
+from papers.discussion import discussion_state
 from papers.models import Paper, Person
 from papers.selectors import paper_page_context, readable_papers
 
@@ -91,7 +92,7 @@ def post_comment(request, paper_id):
     if request.user.is_authenticated and (rejection := _csrf_rejection(request)):
         return rejection
     paper = get_object_or_404(readable_papers(request.user), pk=paper_id)
-    if not paper.comments_open:
+    if not discussion_state(paper).is_open:
         return _page_again(request, paper, status=403, unposted_body=request.POST.get("body", ""))
     form = CommentForm(request.POST, paper=paper, user=request.user)
     if not form.is_valid():

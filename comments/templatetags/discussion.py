@@ -8,9 +8,11 @@ from django import template
 from django.conf import settings
 from django.template import engines
 from django.urls import reverse
+from django.utils import formats
 from django.utils.safestring import mark_safe
 
 from common.page_cache import serve_fresh
+from papers.discussion import discussion_state
 
 from ..forms import CommentForm
 from ..selectors import comment_to_reply_to, discussion_page_url, paper_discussion
@@ -34,13 +36,13 @@ def _reply_target(request, paper):
     return comment_to_reply_to(paper, int(replyto))
 
 
-def _form(context, request, paper):
-    """The form as posted (shown again with what is wrong), or a new one; and the comment
-    it replies to."""
+def _form(context, request, paper, state):
+    """The form as posted (shown again with what is wrong), or a new one (none when the
+    discussion is closed); and the comment it replies to."""
     form = context.get("comment_form")
     if form is not None:
         return form, context.get("reply_to")
-    if not paper.comments_open:
+    if not state.is_open:
         return None, None
     reply_to = _reply_target(request, paper)
     initial = remembered_details(request)
@@ -59,7 +61,8 @@ def discussion(context):
     looking = viewer(request)
     page = paper_discussion(paper, page=context.get("comments_page", 1), viewer=looking)
     threads, replies = arrange(page.comments, settings.COLLOQUY_MAX_THREAD_DEPTH)
-    form, reply_to = _form(context, request, paper)
+    state = discussion_state(paper)
+    form, reply_to = _form(context, request, paper, state)
     values = {
         "user": request.user,
         "paper": paper,
@@ -71,7 +74,9 @@ def discussion(context):
         "replies": replies,
         "own_ids": frozenset(looking.own_held_ids),
         "max_depth": settings.COLLOQUY_MAX_THREAD_DEPTH,
-        "replies_open": paper.comments_open,
+        "replies_open": state.is_open,
+        "closed": None if state.is_open else state,
+        "closed_on": formats.date_format(state.closed_on, "j F Y") if state.closed_on else "",
         "form": form,
         "reply_to": reply_to,
         "page_url": discussion_page_url(paper, page.number),
