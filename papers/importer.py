@@ -555,20 +555,44 @@ def _figure_images(parsed, text, directory):
     return images, names
 
 
+def _target(parsed, found, paper):
+    """The paper to write: the one given (its edition and slug may change, onto no other
+    paper's), else the edition's paper of that slug, else a new one."""
+    same_address = Paper.objects.filter(edition=found["edition"], slug=found["slug"])
+    if paper is None:
+        return same_address.select_for_update().first() or Paper()
+    if same_address.exclude(pk=paper.pk).exists():
+        at = parsed.meta_lines
+        raise ImportProblem(
+            at.get("slug", at["title"]),
+            f"{found['edition']} has another paper at the slug {found['slug']!r}; choose another",
+        )
+    return paper
+
+
 @transaction.atomic
-def import_paper(text, *, directory=None):
+def import_paper(text, *, directory=None, paper=None):
     """Create or update the paper the text describes; returns (paper, created).
 
     directory: where the figures' files are (the paper file's directory); None: figures are
-    not read, and the paper's stored images are left as they are."""
+    not read, and the paper's stored images are left as they are.
+    paper: the paper to update whatever its title and slug (the admin's Markdown page), or a
+    new Paper() to make one that takes no other paper's slug; None: the paper of the text's
+    edition and slug, made when there is none. A date that is the paper's day already keeps
+    the paper's time of day."""
     parsed = parse_paper(text)
     found = _resolve(parsed)
     _check_lengths(parsed, found)
+    paper = _target(parsed, found, paper)
     if directory is not None:
         images, names = _figure_images(parsed, text, Path(directory))
-    paper, created = Paper.objects.update_or_create(
-        edition=found["edition"], slug=found["slug"], defaults=found["fields"]
-    )
+    created, fields = paper._state.adding, found["fields"]
+    if not created and timezone.localdate(paper.published_on) == fields["published_on"].date():
+        fields = {**fields, "published_on": paper.published_on}
+    paper.edition, paper.slug = found["edition"], found["slug"]
+    for name, value in fields.items():
+        setattr(paper, name, value)
+    paper.save()
     paper.authorships.all().delete()
     Authorship.objects.bulk_create(
         Authorship(paper=paper, person=author_person(name, email=email), position=position)

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from papers.importer import ImportProblem, import_paper
 from papers.models import Authorship, Paper, Person, Reference, Section
@@ -922,3 +923,47 @@ def test_command_reads_crlf_files_and_reports_yaml_errors_with_their_line(stream
     assert str(raised.value).startswith(f"{path}: line 16: the front matter is not valid YAML")
     assert str(raised.value).endswith("(nothing was changed)")
     assert Paper.objects.get().comments_open is False
+
+
+def test_import_into_a_paper_given_renames_it_in_place(stream):
+    """The admin's Markdown page: a new title and slug update this paper, never another."""
+    paper, _ = import_paper(GOOD)
+    renamed = variant("slug: small-groups", "slug: groups-that-last")
+    renamed = variant("title: Small groups keep people", "title: Groups that last", renamed)
+    again, created = import_paper(renamed, paper=paper)
+    assert (again.pk, created) == (paper.pk, False)
+    again.refresh_from_db()
+    assert (again.title, again.slug) == ("Groups that last", "groups-that-last")
+    assert Paper.objects.count() == 1
+
+
+def test_import_into_a_paper_refuses_another_papers_slug(stream):
+    paper, _ = import_paper(GOOD)
+    other, _ = import_paper(variant("slug: small-groups", "slug: other-paper"))
+    before, kept = counts(), snapshot(other)
+    with pytest.raises(ImportProblem) as raised:
+        import_paper(variant("Groups help", "Changed"), paper=other)
+    assert raised.value.line == 7  # the slug's
+    assert "has another paper at the slug 'small-groups'" in str(raised.value)
+    assert (counts(), snapshot(other)) == (before, kept)
+    with pytest.raises(ImportProblem, match="another paper at the slug"):
+        import_paper(GOOD, paper=Paper())  # a new paper takes no other paper's slug
+    assert snapshot(paper)[0] == "Small groups keep people"
+
+
+def test_import_into_a_new_paper_makes_it(stream):
+    paper, created = import_paper(GOOD, paper=Paper())
+    assert created is True
+    assert Paper.objects.get() == paper
+    assert paper.sections.count() == 2
+
+
+def test_reimport_of_the_same_day_keeps_the_time_of_day(stream):
+    paper, _ = import_paper(GOOD)
+    assert timezone.localtime(paper.published_on).hour == 9
+    afternoon = timezone.make_aware(datetime.datetime(2026, 4, 21, 15, 45))
+    Paper.objects.filter(pk=paper.pk).update(published_on=afternoon)
+    again, _ = import_paper(variant("Groups help", "Groups do help"))
+    assert again.published_on == afternoon
+    moved, _ = import_paper(variant("date: 2026-04-21", "date: 2026-04-22"))
+    assert moved.published_on == timezone.make_aware(datetime.datetime(2026, 4, 22, 9))
