@@ -1,26 +1,42 @@
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
 from common.images import FORMATS, NotAnImage, reencoded_image
 from common.names import clean_name, has_letters
 from conference.hardening import HardenedFormFieldsMixin, HardenedModelAdmin
+from revisions.services import paper_revised, paper_revision_baseline
 
 from .citations import citation_report
+from .document import blank_document, document_problems, paper_document
 from .figures import figure_file, figure_path, figure_report
+from .importer import ImportProblem, decode, import_paper
 from .models import (
     Authorship,
     Edition,
     FigureImage,
     Paper,
+    PaperRevision,
     Person,
     Reference,
     Section,
     Stream,
 )
+from .preview import paper_preview
 from .services import paper_render
+
+DOCUMENT_MAX_BYTES = 1_000_000  # the largest paper document, typed or uploaded
+CITATION_PROBLEMS_SHOWN = 5  # in the warning when a paper is published with some
 
 
 class StreamInline(HardenedFormFieldsMixin, admin.TabularInline):
@@ -157,6 +173,94 @@ class FigureImageInline(HardenedFormFieldsMixin, admin.StackedInline):
     verbose_name = "figure image"
 
 
+class PaperDocumentForm(forms.Form):
+    """The paper as one Markdown document (papers.document), typed or uploaded as a file,
+    and what changed, for its revision. A file replaces the text, and the form shown again
+    holds the file's text, to be read and changed there."""
+
+    document = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=DOCUMENT_MAX_BYTES,
+        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "true", "class": "paper-document"}),
+        help_text="Front matter between '---' lines, a '## ' heading for each section, then "
+        "'## References' with one APA reference a paragraph, as import_paper reads a file "
+        "(README: Writing a paper as a file). Figures' images are uploaded on the paper's page.",
+    )
+    upload = forms.FileField(
+        label="Or upload a Markdown file",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,text/markdown"}),
+        help_text=f"A .md file in UTF-8, at most {DOCUMENT_MAX_BYTES // 1000} kB: it replaces "
+        "the text above.",
+    )
+    note = forms.CharField(
+        label="What changed",
+        required=False,
+        max_length=PaperRevision._meta.get_field("note").max_length,
+        help_text="A line for the paper's revisions, e.g. “Corrected the figures' captions”.",
+    )
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return None
+        data = upload.read(DOCUMENT_MAX_BYTES + 1)  # one byte more: too large
+        if len(data) > DOCUMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"This file is larger than {DOCUMENT_MAX_BYTES // 1000} kB.", code="too_big"
+            )
+        try:
+            text = decode(data)
+        except ImportProblem as problem:
+            raise forms.ValidationError(f"This file cannot be used: {problem}.") from None
+        if "\x00" in text:  # UTF-8, but no database keeps it in text (nor would a form send it)
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            raise forms.ValidationError(f"This file cannot be used: line {line} holds a NUL byte.")
+        self.data = self.data.copy()
+        self.data["document"] = text
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("upload"):
+            cleaned["document"] = cleaned["upload"]
+            self.errors.pop("document", None)
+        elif "upload" not in self.errors and not cleaned.get("document", "x").strip():
+            self.add_error("document", "Write the paper here, or upload its file.")
+        return cleaned
+
+
+def citation_problems_html(unmatched, uncited):
+    """The citation check's findings as a list: (section heading, citation) pairs that match
+    no reference, and the text of each reference never cited."""
+    unmatched = format_html_join(
+        "", "<li>Citation matches no reference, in “{}”: ({})</li>", unmatched
+    )
+    uncited = format_html_join(
+        "", "<li>Reference never cited: {}</li>", ((text,) for text in uncited)
+    )
+    return format_html('<ul class="citation-problems">{}{}</ul>', unmatched, uncited)
+
+
+def warn_of_citation_problems(request, paper):
+    """A published paper whose citations do not all match is saved all the same; the page
+    that saved it says what the citation check found."""
+    if paper.status != Paper.Status.PUBLISHED:
+        return
+    report = citation_report(paper.sections.all(), paper.references.all())
+    if report.ok:
+        return
+    problems = [
+        f"({label}) in “{heading}” matches no reference" for heading, label in report.unmatched
+    ]
+    problems += [f"“{reference}” is never cited" for reference in report.uncited]
+    listed = "; ".join(problems[:CITATION_PROBLEMS_SHOWN])
+    more = len(problems) - CITATION_PROBLEMS_SHOWN
+    listed += f"; and {more} more (see its Citation problems)" if more > 0 else ""
+    messages.warning(request, f"“{paper}” is published with citation problems: {listed}.")
+
+
 @admin.register(Paper)
 class PaperAdmin(HardenedModelAdmin):
     list_display = ["title", "edition", "stream", "status", "published_on", "comment_count"]
@@ -168,7 +272,10 @@ class PaperAdmin(HardenedModelAdmin):
     inlines = [AuthorshipInline, SectionInline, ReferenceInline, FigureImageInline]
     fieldsets = [
         (None, {"fields": ["edition", "stream", "title", "slug", "thesis", "abstract"]}),
-        ("Publishing", {"fields": ["status", "published_on", "comments_open"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "published_on", "comments_open", "keep_comments_open"]},
+        ),
         ("Citations and figures", {"fields": ["citation_problems", "figure_problems"]}),
     ]
 
@@ -179,13 +286,7 @@ class PaperAdmin(HardenedModelAdmin):
         report = citation_report(paper.sections.all(), paper.references.all())
         if report.ok:
             return "Every citation matches a reference, and every reference is cited."
-        unmatched = format_html_join(
-            "", "<li>Citation matches no reference, in “{}”: ({})</li>", report.unmatched
-        )
-        uncited = format_html_join(
-            "", "<li>Reference never cited: {}</li>", ((str(ref),) for ref in report.uncited)
-        )
-        return format_html('<ul class="citation-problems">{}{}</ul>', unmatched, uncited)
+        return citation_problems_html(report.unmatched, map(str, report.uncited))
 
     @admin.display(description="Figures")
     def figure_problems(self, paper):
@@ -202,6 +303,103 @@ class PaperAdmin(HardenedModelAdmin):
         )
         return format_html('<ul class="figure-problems">{}{}</ul>', missing, unused)
 
+    def save_model(self, request, obj, form, change):
+        if change:  # revision 1 is the paper as it was, if it has none yet
+            paper_revision_baseline(Paper.objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         paper_render(form.instance)
+        paper_revised(form.instance, user=request.user)
+        warn_of_citation_problems(request, form.instance)
+
+    def get_urls(self):
+        markdown = self.admin_site.admin_view(self.markdown_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("add/markdown/", markdown, name=f"{name}_add_markdown"),
+            path("<path:object_id>/markdown/", markdown, name=f"{name}_markdown"),
+            *super().get_urls(),
+        ]
+
+    def markdown_view(self, request, object_id=None):
+        """The paper as one Markdown document (a new paper's, without object_id): written or
+        uploaded, previewed as readers will see it (nothing is written), saved."""
+        paper = None
+        if object_id is not None:
+            paper = self.get_object(request, unquote(object_id))
+            if paper is None:
+                return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            if not self.has_change_permission(request, paper):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        preview, citations = None, None
+        if request.method == "POST":
+            form = PaperDocumentForm(request.POST, request.FILES)
+            if form.is_valid():
+                text, note = form.cleaned_data["document"], form.cleaned_data["note"]
+                try:
+                    if "_save" in request.POST:
+                        return self._markdown_save(request, paper, text, note)
+                    preview = paper_preview(
+                        request, lambda: self._markdown_write(request, paper, text, note)[0]
+                    )
+                    citations = (preview.unmatched, preview.uncited)
+                except ImportProblem as problem:
+                    form.add_error("document", capfirst(str(problem)))
+        else:
+            if paper is None:
+                text = blank_document(Edition.objects.first(), day=timezone.localdate())
+            else:
+                text = paper_document(paper)
+                report = citation_report(paper.sections.all(), paper.references.all())
+                citations = (report.unmatched, [str(ref) for ref in report.uncited])
+            form = PaperDocumentForm(initial={"document": text})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Write “{paper}” as Markdown" if paper else "Add a paper as Markdown",
+            "opts": self.opts,
+            "original": paper,
+            "has_view_permission": self.has_view_permission(request, paper),
+            "form": form,
+            "preview": preview,
+            "citations": citations and citation_problems_html(*citations),
+            "citations_ok": citations is not None and not any(citations),
+            "document_problems": document_problems(paper) if paper and not form.is_bound else [],
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/papers/paper/markdown.html", context)
+
+    @staticmethod
+    def _markdown_write(request, paper, text, note):
+        """Import the document into the paper (a new one without it, Paper()) and record the
+        revision: (paper, created). Raises ImportProblem, and then nothing is written."""
+        with transaction.atomic():
+            if paper is not None:
+                paper = Paper.objects.get(pk=paper.pk)  # its own copy, which the import changes
+                paper_revision_baseline(paper)
+            paper, created = import_paper(text, paper=paper or Paper())
+            paper_revised(paper, user=request.user, note=note)
+        return paper, created
+
+    def _markdown_save(self, request, paper, text, note):
+        saved, created = self._markdown_write(request, paper, text, note)
+        if created:
+            self.log_addition(request, saved, "Added as Markdown.")
+        else:
+            self.log_change(
+                request, saved, f"Changed as Markdown: {note}" if note else "Changed as Markdown."
+            )
+        messages.success(
+            request,
+            format_html(
+                'The paper “{}” was saved. <a href="{}">View it on the site</a>.',
+                saved.title,
+                saved.get_absolute_url(),
+            ),
+        )
+        warn_of_citation_problems(request, saved)
+        name = f"admin:{self.opts.app_label}_{self.opts.model_name}_markdown"
+        return redirect(reverse(name, args=[quote(saved.pk)], current_app=self.admin_site.name))

@@ -93,6 +93,50 @@ def front_matter(paper):
     return meta
 
 
+def _yaml(meta):
+    return yaml.dump(
+        meta,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=float("inf"),  # one line per value: no folding
+        default_flow_style=False,
+    ).rstrip("\n")
+
+
+def blank_document(edition=None, *, day):
+    """A new paper's document to fill in: a draft of the edition (its first stream), dated
+    `day`, with a section and a reference showing how they are written."""
+    stream = edition.streams.first() if edition is not None else None
+    meta = {
+        "title": "The title of the paper",
+        "authors": [{"name": "Author Name", "email": "author@example.org"}],
+        "edition": edition.slug if edition is not None else "edition-slug",
+        "stream": stream.slug if stream is not None else "stream-slug",
+        "date": day,
+        "thesis": "The thesis statement, in a sentence or two.",
+        "abstract": "One paragraph that sums the paper up (optional).",
+        "status": "draft",
+        "comments": "open",
+    }
+    return "\n".join(
+        [
+            "---",
+            _yaml(meta),
+            "---",
+            "",
+            "## Introduction",
+            "",
+            "Each section under a '## ' heading. Cite works as (Surname, 2024, p. 12).",
+            "",
+            "## References",
+            "",
+            "Surname, A. (2024). Title of the work. Publisher.",
+            "",
+        ]
+    )
+
+
 def reference_text(reference):
     """One reference as papers.apa writes it (reference_html), as plain text that
     parse_reference reads back; one kept as written, as written (on one line)."""
@@ -116,15 +160,7 @@ def reference_text(reference):
 
 def paper_document(paper):
     """The paper as one Markdown document that import_paper reads back to the same paper."""
-    meta = yaml.dump(
-        front_matter(paper),
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=float("inf"),  # one line per value: no folding
-        default_flow_style=False,
-    )
-    parts = ["---", meta.rstrip("\n"), "---", ""]
+    parts = ["---", _yaml(front_matter(paper)), "---", ""]
     for section in paper.sections.all():
         parts += [f"## {section.heading}", "", _lines(section.body), ""]
     references = list(paper.references.all())
