@@ -15,7 +15,7 @@ from papers.models import Person
 
 from .photos import portrait
 
-PAPER_MAX_BYTES = 1_000_000  # the largest paper text, typed or uploaded
+PAPER_MAX_BYTES = 1024 * 1024  # the largest paper text, typed or uploaded
 MAX_AUTHORS = 30
 NAME_MAX_LENGTH = Person._meta.get_field("display_name").max_length
 # "Ada Lovelace <ada@example.org>", or the name alone.

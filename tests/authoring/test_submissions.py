@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from authoring.documents import TEMPLATE
 from authoring.models import Submission
 from papers.models import Paper, Person
 from tests.authoring.conftest import PAPER
@@ -426,3 +427,29 @@ def test_a_submitted_paper_cannot_be_changed_until_it_is_returned(
 
 def test_staff_see_every_submission(staff_client, submission):
     assert staff_client.get(submission.get_absolute_url()).status_code == 200
+
+
+def test_the_template_the_form_starts_with_is_a_paper(author_client, edition, stream):
+    data = form_data(stream, document=TEMPLATE, preview="1")
+    del data["send"]
+    response = author_client.post(submit_url(edition), data)
+    assert response.context["form"].errors == {}
+    assert '<h1 id="paper-title">The title of your paper</h1>' in response.content.decode()
+
+
+def test_the_lines_of_a_list_of_authors_in_the_text_do_not_shift_the_line_numbers(
+    author_client, edition, stream
+):
+    text = PAPER.replace(
+        "title: Care work",
+        "authors:\n  - name: Somebody\n    email: some@example.org\n  - Other\ntitle: Care work",
+    ).replace("## Method\n\nWe asked them.\n", "## Method\n\n")
+    response = author_client.post(submit_url(edition), form_data(stream, document=text))
+    line = text.splitlines().index("## Method") + 1
+    assert field_errors(response, "document") == [f"Line {line}: section 'Method' is empty"]
+    fixed = text.replace("## Method\n\n", "## Method\n\nWe asked them.\n")
+    assert (
+        author_client.post(submit_url(edition), form_data(stream, document=fixed)).status_code
+        == 302
+    )
+    assert [p.display_name for p in Paper.objects.get().author_list] == ["Ada Lovelace"]
