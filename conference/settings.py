@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "common.context_processors.site",
             ],
         },
     },
@@ -284,6 +285,11 @@ LOGGING = {
 
 # Colloquy's own settings.
 COLLOQUY_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # for links in e-mails
+# The site's name and tagline, on every page and in e-mails (common/context_processors.py).
+COLLOQUY_SITE_NAME = env("SITE_NAME").strip() or "Colloquy"
+COLLOQUY_SITE_TAGLINE = (
+    env("SITE_TAGLINE").strip() or "Online conferences where every paper is a conversation."
+)
 COLLOQUY_PAPERS_PER_PAGE = env_int("COLLOQUY_PAPERS_PER_PAGE", 20)
 COLLOQUY_MAX_THREAD_DEPTH = env_int("COLLOQUY_MAX_THREAD_DEPTH", 5)
 COLLOQUY_COMMENT_MAX_LENGTH = env_int("COLLOQUY_COMMENT_MAX_LENGTH", 10000)

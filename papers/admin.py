@@ -45,10 +45,43 @@ class StreamInline(HardenedFormFieldsMixin, admin.TabularInline):
     extra = 0
 
 
+class EditionForm(forms.ModelForm):
+    def clean(self):
+        """Dates in order, and a number of days for the rule that needs one."""
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The edition cannot end before it starts.")
+        opens, closes = cleaned.get("call_opens_on"), cleaned.get("call_closes_on")
+        if bool(opens) != bool(closes):
+            field = "call_closes_on" if opens else "call_opens_on"
+            self.add_error(field, "Give both dates of the call for papers, or neither.")
+        elif opens and closes < opens:
+            self.add_error("call_closes_on", "The call cannot close before it opens.")
+        rule = cleaned.get("comments_close")
+        if rule == Edition.CommentsClose.AFTER_DAYS and cleaned.get("comments_close_days") is None:
+            self.add_error("comments_close_days", "Say after how many days discussions close.")
+        return cleaned
+
+
 @admin.register(Edition)
 class EditionAdmin(HardenedModelAdmin):
-    list_display = ["name", "year", "starts_on", "ends_on"]
+    form = EditionForm
+    list_display = ["name", "year", "starts_on", "ends_on", "comments_close"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "year", "slug", ("starts_on", "ends_on"), "description"]}),
+        ("Call for papers", {"fields": [("call_opens_on", "call_closes_on")]}),
+        (
+            "Discussions",
+            {
+                "fields": [("comments_close", "comments_close_days")],
+                "description": "Closes every discussion of the edition's papers, unless a "
+                "paper is kept open by hand (its “keep the discussion open”). A paper's "
+                "discussion can also be closed by hand on its own page.",
+            },
+        ),
+    ]
     inlines = [StreamInline]
 
 

@@ -7,6 +7,7 @@ app_name = "papers"
 urlpatterns = [
     path("", views.home, name="home"),
     path("authors/<slug:slug>/", views.author_detail, name="author"),
+    path("editions/", views.edition_list, name="editions"),
     path("editions/<slug:edition>/", views.edition_detail, name="edition"),
     path("editions/<slug:edition>/streams/<slug:stream>/", views.stream_detail, name="stream"),
     path("editions/<slug:edition>/papers/<slug:slug>/", views.paper_detail, name="paper"),

@@ -1,8 +1,10 @@
-"""Reader-facing pages: home, edition, stream, author and paper."""
+"""Reader-facing pages: home, the editions, an edition, stream, author and paper."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from common.page_cache import shared_page
 
@@ -25,11 +27,34 @@ def home(request):
     return render(request, "papers/home.html", context)
 
 
+def call_for_papers(edition, today):
+    """Where the edition's call for papers stands today: "upcoming", "open" (both dates
+    included) or "closed"; None when the edition does not have both dates."""
+    opens, closes = edition.call_opens_on, edition.call_closes_on
+    if opens is None or closes is None:
+        return None
+    if today < opens:
+        return "upcoming"
+    return "open" if today <= closes else "closed"
+
+
+def edition_list(request):
+    """Every edition, newest first, with the number of its papers this visitor may read."""
+    counted = None
+    if not request.user.is_staff:
+        counted = Q(papers__status=Paper.Status.PUBLISHED, papers__published_on__lte=timezone.now())
+    editions = Edition.objects.annotate(paper_count=Count("papers", filter=counted)).order_by(
+        *Edition._meta.ordering  # which a query that counts does not apply by itself
+    )
+    return render(request, "papers/edition_list.html", {"editions": editions})
+
+
 def edition_detail(request, edition):
     edition = get_object_or_404(Edition, slug=edition)
     papers = Paper.objects.visible_to(request.user).filter(edition=edition).for_listing()
     context = {
         "edition": edition,
+        "call": call_for_papers(edition, timezone.localdate()),
         "streams": edition.streams.all(),
         "page_obj": _page_of(request, papers),
     }

@@ -161,8 +161,9 @@ def test_paginated_page_costs_the_same_queries_for_short_and_long_discussions(
     short, long = make_paper(), make_paper()
     _threads(short, 4)
     _threads(long, 40)
-    # paper, authors, sections, references, the page's top-level ids, their threads
-    with django_assert_num_queries(6):
+    # paper, authors, sections, references, the page's top-level ids, their threads (and
+    # the first time the pages the navigation lists, then kept: pages/navigation.py)
+    with django_assert_num_queries(7):
         client.get(short.get_absolute_url())
     with django_assert_num_queries(6):
         client.get(long.get_absolute_url())
@@ -186,8 +187,9 @@ def test_unpaged_discussion_costs_the_same_queries_for_5_and_300_comments(
             comment = make_comment(paper, parent=parents[n % len(parents)])
             if comment.depth < 4:
                 parents.append(comment)
-    # paper, authors, sections, references, the discussion's comments
-    with django_assert_num_queries(5):
+    # paper, authors, sections, references, the discussion's comments (and the first time
+    # the pages the navigation lists, then kept: pages/navigation.py)
+    with django_assert_num_queries(6):
         small_html = client.get(small.get_absolute_url()).content.decode()
     with django_assert_num_queries(5):
         large_html = client.get(large.get_absolute_url()).content.decode()

@@ -437,7 +437,8 @@ def _paper_with(n):
 #   4. its references
 #   5. the discussion: the ids of the page's top-level approved comments (comments app);
 #      with no comments the query for their threads is never sent.
-PAPER_PAGE_QUERIES = 5
+#   6. the pages the navigation lists (pages app; then kept until a page or edition changes)
+PAPER_PAGE_QUERIES = 6
 
 
 @pytest.mark.parametrize("size", [1, 5])
@@ -454,7 +455,10 @@ def test_lists_show_comment_counts_without_a_query_per_paper(client, django_asse
     few = [make_paper(stream=stream) for _ in range(2)]
     make_comment(few[0])
     url = stream.get_absolute_url()
-    # stream, count of papers, papers with stream and edition, their authors
+    # stream, count of papers, papers with stream and edition, their authors, and the pages
+    # the navigation lists (the first time: then kept, see the second request)
+    with django_assert_num_queries(5):
+        client.get(url)
     with django_assert_num_queries(4) as two:
         client.get(url)
     for _ in range(4):
