@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.utils.html import format_html
 
 from common import names
 from common.images import NotAnImage
@@ -62,7 +63,10 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["website"].validators.append(URLValidator(schemes=["http", "https"]))
+        website = self.fields["website"]  # one check, with one message: http(s) only
+        website.validators = [v for v in website.validators if not isinstance(v, URLValidator)]
+        website.validators.append(URLValidator(schemes=["http", "https"]))
+        website.error_messages["invalid"] = "Enter an http:// or https:// address."
         self.fields["website"].assume_scheme = "https"
         if not self.instance.photo:
             del self.fields["remove_photo"]
@@ -88,9 +92,7 @@ class ProfileForm(forms.ModelForm):
         limit = settings.COLLOQUY_IMAGE_MAX_BYTES
         data = _read_upload(upload, limit)
         if data is None:
-            raise ValidationError(
-                f"This photo is larger than {_size(limit)}.", code="too_big"
-            )
+            raise ValidationError(f"This photo is larger than {_size(limit)}.", code="too_big")
         try:
             return portrait(data)
         except NotAnImage as error:
@@ -112,9 +114,12 @@ class SubmissionForm(forms.Form):
     stream = forms.ModelChoiceField(queryset=None, empty_label=None)
     authors = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One author a line, in the order of the byline: Name <e-mail address>. "
-        "You are one of them. Each co-author gets an account and an e-mail inviting them to "
-        "sign in.",
+        # Crispy draws help texts as HTML: the example's angle brackets are escaped here.
+        help_text=format_html(
+            "One author a line, in the order of the byline: {}. You are one of them. Each "
+            "co-author gets an account and an e-mail inviting them to sign in.",
+            "Name <e-mail address>",
+        ),
     )
     document = forms.CharField(
         label="Paper",

@@ -77,7 +77,7 @@ def test_good_data_is_saved_and_shown_on_the_author_page(author_client, author, 
 def test_a_website_that_is_not_http_is_refused_next_to_its_field(author_client, author, website):
     response = author_client.post(URL, {**GOOD, "website": website})
     assert response.status_code == 200
-    assert field_errors(response, "website")
+    assert field_errors(response, "website") == ["Enter an http:// or https:// address."]
     html = response.content.decode()
     assert 'id="error_1_id_website"' in html  # crispy's message under the field
     # What was typed is kept, in every field.

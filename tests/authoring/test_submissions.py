@@ -453,3 +453,20 @@ def test_the_lines_of_a_list_of_authors_in_the_text_do_not_shift_the_line_number
         == 302
     )
     assert [p.display_name for p in Paper.objects.get().author_list] == ["Ada Lovelace"]
+
+
+def test_a_hostile_paper_is_previewed_sanitised(author_client, edition, stream):
+    text = PAPER.replace(
+        "title: Care work keeps open source alive", 'title: "<script>alert(1)</script> Care"'
+    ).replace(
+        "We asked them.",
+        '<script>alert(2)</script><img src="https://evil.example/x.png" onerror="alert(3)">'
+        '<a href="javascript:alert(4)">link</a><p style="color:red">styled</p>',
+    )
+    data = form_data(stream, document=text, preview="1")
+    del data["send"]
+    html = author_client.post(submit_url(edition), data).content.decode()
+    preview = html.split('<section class="preview"', 1)[1].split('<form method="post"', 1)[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Care" in preview
+    for hostile in ("<script", "evil.example", "onerror", "javascript:", "style="):
+        assert hostile not in preview, hostile
