@@ -2,6 +2,7 @@
 organisers' decisions. Each is one function; the e-mails they cause go once the
 transaction commits (authoring.notifications)."""
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -149,9 +150,19 @@ def submission_preview(request, *, user, edition, stream, text, authors, submiss
 def submission_create(*, user, edition, stream, text, authors):
     """A paper sent in: stored as a draft with its Submission; its authors are told, and
     co-authors who never signed in are invited. Raises ImportProblem, or NotAllowed when
-    the call for papers is not open."""
+    the call for papers is not open.
+
+    The same text sent again by the same user to the same edition while it awaits a
+    decision (a second click, the browser's Back and send again) is that submission."""
     if not call_is_open(edition):
         raise NotAllowed(f"The call for papers of {edition} is not open.")
+    # One submission at a time for each user (PostgreSQL waits here), so a repeat sees the first.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    repeated = Submission.objects.filter(
+        submitted_by=user, paper__edition=edition, state=State.SUBMITTED, document=text
+    ).first()
+    if repeated is not None:
+        return repeated
     paper = _imported(text, edition=edition, stream=stream, people=_people(authors, user=user))
     submission = Submission.objects.create(paper=paper, submitted_by=user, document=text)
     event = submission.events.create(action=Action.SUBMITTED, by=user)

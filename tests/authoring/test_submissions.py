@@ -470,3 +470,17 @@ def test_a_hostile_paper_is_previewed_sanitised(author_client, edition, stream):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Care" in preview
     for hostile in ("<script", "evil.example", "onerror", "javascript:", "style="):
         assert hostile not in preview, hostile
+
+
+def test_the_same_paper_sent_twice_is_one_submission(
+    author_client, edition, stream, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = author_client.post(submit_url(edition), form_data(stream))
+        second = author_client.post(submit_url(edition), form_data(stream))
+    submission = Submission.objects.get()
+    assert first["Location"] == second["Location"] == submission.get_absolute_url()
+    assert Paper.objects.count() == 1 and len(mailoutbox) == 1
+    changed = PAPER.replace("We asked them.", "We asked more of them.")
+    author_client.post(submit_url(edition), form_data(stream, document=changed))
+    assert Submission.objects.count() == 2  # another text is another paper
