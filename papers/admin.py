@@ -233,6 +233,9 @@ class PaperDocumentForm(forms.Form):
         max_length=PaperRevision._meta.get_field("note").max_length,
         help_text="A line for the paper's revisions, e.g. “Corrected the figures' captions”.",
     )
+    # When the paper was last saved as this page showed it (Paper.updated_at), so that Save
+    # does not replace, unawares, what someone else saved since.
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -374,12 +377,13 @@ class PaperAdmin(HardenedModelAdmin):
             if form.is_valid():
                 text, note = form.cleaned_data["document"], form.cleaned_data["note"]
                 try:
-                    if "_save" in request.POST:
+                    if "_save" not in request.POST:
+                        preview = paper_preview(
+                            request, lambda: self._markdown_write(request, paper, text, note)[0]
+                        )
+                        citations = (preview.unmatched, preview.uncited)
+                    elif not self._saved_since(paper, form):
                         return self._markdown_save(request, paper, text, note)
-                    preview = paper_preview(
-                        request, lambda: self._markdown_write(request, paper, text, note)[0]
-                    )
-                    citations = (preview.unmatched, preview.uncited)
                 except ImportProblem as problem:
                     form.add_error("document", capfirst(str(problem)))
         else:
@@ -389,7 +393,8 @@ class PaperAdmin(HardenedModelAdmin):
                 text = paper_document(paper)
                 report = citation_report(paper.sections.all(), paper.references.all())
                 citations = (report.unmatched, [str(ref) for ref in report.uncited])
-            form = PaperDocumentForm(initial={"document": text})
+            based_on = paper.updated_at.isoformat() if paper else ""
+            form = PaperDocumentForm(initial={"document": text, "based_on": based_on})
         context = {
             **self.admin_site.each_context(request),
             "title": f"Write “{paper}” as Markdown" if paper else "Add a paper as Markdown",
@@ -401,9 +406,26 @@ class PaperAdmin(HardenedModelAdmin):
             "citations": citations and citation_problems_html(*citations),
             "citations_ok": citations is not None and not any(citations),
             "document_problems": document_problems(paper) if paper and not form.is_bound else [],
-            "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/papers/paper/markdown.html", context)
+
+    @staticmethod
+    def _saved_since(paper, form):
+        """Whether the paper was saved (by someone else) after this form was given its
+        document; if so the form says so, and now holds the paper's time, so that Save
+        pressed again replaces that version."""
+        current = paper.updated_at.isoformat() if paper else ""
+        if form.cleaned_data["based_on"] in ("", current):
+            return False
+        form.data = form.data.copy()
+        form.data["based_on"] = current
+        form.add_error(
+            "document",
+            "This paper was saved by someone else after this page was opened. Your text is "
+            "kept here: see their version on the paper's page (or its revisions), then press "
+            "Save again to replace it with yours.",
+        )
+        return True
 
     @staticmethod
     def _markdown_write(request, paper, text, note):

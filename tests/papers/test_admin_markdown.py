@@ -349,3 +349,30 @@ def test_page_says_what_the_document_cannot_say(admin_client, paper):
     paper.references.create(position=1, text="Kept as written, 2020")
     page = admin_client.get(markdown_url(paper)).content.decode()
     assert "Reference 2 is kept as written" in page
+
+
+def based_on(page):
+    return html.unescape(
+        re.search(r'<input type="hidden" name="based_on" value="([^"]*)"', page)[1]
+    )
+
+
+def test_save_does_not_silently_replace_what_someone_saved_since(admin_client, paper):
+    page = admin_client.get(markdown_url(paper)).content.decode()
+    mine = textarea(page).replace("Members notice each other.", "Mine.")
+    seen = based_on(page)
+    theirs = paper_document(paper).replace("Members notice each other.", "Theirs.")
+    other = Client()
+    other.force_login(make_user(superuser=True))
+    assert other.post(markdown_url(paper), {"document": theirs, "_save": "Save"}).status_code == 302
+    data = {"document": mine, "based_on": seen, "_save": "Save"}
+    response = admin_client.post(markdown_url(paper), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert errors_of(page)[0].startswith("This paper was saved by someone else after this page")
+    assert textarea(page) == mine
+    assert paper.sections.get(heading="Findings").body == "Theirs."
+    data["based_on"] = based_on(page)  # Save pressed again: mine replaces theirs
+    assert data["based_on"] != seen
+    assert admin_client.post(markdown_url(paper), data).status_code == 302
+    assert paper.sections.get(heading="Findings").body == "Mine."
