@@ -484,3 +484,14 @@ def test_the_same_paper_sent_twice_is_one_submission(
     changed = PAPER.replace("We asked them.", "We asked more of them.")
     author_client.post(submit_url(edition), form_data(stream, document=changed))
     assert Submission.objects.count() == 2  # another text is another paper
+
+
+def test_the_emails_are_signed_with_the_sites_name(
+    settings, author_client, edition, stream, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.COLLOQUY_SITE_NAME = "Sociology Days"
+    with django_capture_on_commit_callbacks(execute=True):
+        author_client.post(submit_url(edition), form_data(stream))
+    (mail,) = mailoutbox
+    assert mail.body.rstrip().endswith("\n\nSociology Days")
+    assert mail.body.startswith("Dear Ada Lovelace,\n")
