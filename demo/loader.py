@@ -1,4 +1,5 @@
-"""Loads the demo conference in demo/content/: the edition, its papers and their discussions.
+"""Loads the demo conference in demo/content/: the edition, its pages, its papers and their
+discussions.
 
 Papers go through the same importer as `manage.py import_paper`; comments are built by the
 same service as posted ones and stored by comment_import as approved, each with the moderation
@@ -8,9 +9,10 @@ the moderation queue has work in it, each comment held for the reasons the check
 
 Loading again refreshes the demo and nothing else (README: "Loading the demo again"):
 
-- The edition, its streams and the demo papers (found by slug) are written again from
+- The edition, its streams, its pages (demo/content/pages: the edition's, and the site's
+  with `site: true`) and the demo papers (found by slug) are written again from
   demo/content, which is their source: edits made to them in the admin are replaced. Other
-  editions, and papers that are not in demo/content, are not touched.
+  editions, and pages and papers that are not in demo/content, are not touched.
 - Each demo comment carries the mark of its entry in Comment.form_token: "demo:thread:" or
   "demo:queue:" and a digest of who says it where (the paper, the chain of entries it
   replies to, the commenter, and which of that commenter's entries there it is), so entries
@@ -40,6 +42,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from django.db import transaction
 
 from comments.models import Comment, normalize_email
@@ -52,6 +55,7 @@ from comments.services import (
     comment_import,
     paper_discussion_changed,
 )
+from pages.models import Page
 from papers.accounts import author_account
 from papers.importer import ImportProblem, import_paper
 from papers.models import Edition, Stream
@@ -69,6 +73,7 @@ class LoadRefused(Exception):
 @dataclass
 class LoadReport:
     papers: list = field(default_factory=list)
+    pages: list = field(default_factory=list)
     created: int = 0  # demo comments made (first load, or missing ones)
     updated: int = 0  # demo comments whose text or commenter changed
     removed: int = 0  # demo comments whose entry has left demo/content
@@ -92,6 +97,10 @@ def _load_edition():
             "starts_on": data["starts_on"],
             "ends_on": data["ends_on"],
             "description": data["description"].strip(),
+            "call_opens_on": data.get("call_opens_on"),
+            "call_closes_on": data.get("call_closes_on"),
+            "comments_close": data.get("comments_close", Edition.CommentsClose.NEVER),
+            "comments_close_days": data.get("comments_close_days"),
         },
     )
     for position, stream in enumerate(data["streams"]):
@@ -105,6 +114,37 @@ def _load_edition():
             },
         )
     return edition
+
+
+def _page_file(path):
+    """A page file's front matter (YAML between "---" lines) and its Markdown."""
+    text = path.read_text(encoding="utf-8")
+    meta, end, body = text.removeprefix("---\n").partition("\n---\n")
+    where = f"demo/content/pages/{path.name}"
+    if not text.startswith("---\n") or not end:
+        raise LoadRefused(f"{where}: the file must start with front matter between '---' lines.")
+    meta = yaml.safe_load(meta) or {}
+    if not isinstance(meta, dict) or not meta.get("title"):
+        raise LoadRefused(f"{where}: the front matter must give the page's title.")
+    return meta, body.strip()
+
+
+def _load_pages(edition, report):
+    """The demo's pages, published, each found by its slug (the file's name) and edition."""
+    for path in sorted((CONTENT / "pages").glob("*.md")):
+        meta, body = _page_file(path)
+        page, _created = Page.objects.update_or_create(
+            edition=None if meta.get("site") else edition,
+            slug=path.stem,
+            defaults={
+                "title": meta["title"],
+                "body": body,
+                "position": meta.get("position", 0),
+                "in_navigation": meta.get("in_navigation", True),
+                "status": Page.Status.PUBLISHED,
+            },
+        )
+        report.pages.append(page)
 
 
 def _import(path):
@@ -274,7 +314,7 @@ def _post_submissions(papers, report):
 def load_demo():
     """Create or refresh the demo edition (see the module's docstring); returns a LoadReport."""
     report = LoadReport()
-    _load_edition()
+    _load_pages(_load_edition(), report)
     for path in sorted((CONTENT / "papers").glob("*.md")):
         paper = _import(path)
         _author_accounts(paper)

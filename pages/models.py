@@ -81,9 +81,13 @@ class Page(models.Model):
     def __str__(self):
         return f"{self.title} ({self.edition.name})" if self.edition else self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
+        """Render the body; a save of some fields that include it stores what it renders to
+        (update_or_create saves only the fields it was given)."""
         self.body_html = render_markdown(self.body, trusted=True)
-        super().save(*args, **kwargs)
+        if (fields := kwargs.get("update_fields")) is not None and "body" in fields:
+            kwargs["update_fields"] = {*fields, "body_html"}
+        super().save(**kwargs)
 
     def get_absolute_url(self):
         if self.edition is None:

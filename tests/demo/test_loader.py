@@ -1,5 +1,6 @@
 """load_demo: the demo edition, its papers, their discussions and a moderation queue with work."""
 
+import datetime
 import io
 import json
 import shutil
@@ -13,6 +14,7 @@ from django.core.management.base import CommandError
 from comments.models import Comment
 from comments.services import comment_delete, comment_edit, comment_set_status
 from demo import loader
+from pages.models import Page
 from papers.models import Edition, Paper, Person, Reference, Section, Stream
 from tests.factories import make_comment, make_edition, make_paper
 
@@ -86,11 +88,72 @@ def test_demo_pages_can_be_read(client, demo):
         assert paper.title in response.content.decode()
 
 
+def test_the_demo_edition_has_an_about_page_and_a_closed_call_for_papers(client, demo):
+    edition = Edition.objects.get()
+    pages = {page.slug: page for page in edition.pages.all()}
+    assert {"about", "call-for-papers"} <= set(pages)
+    assert all(page.is_published and page.in_navigation for page in pages.values())
+    assert edition.call_closes_on < datetime.date.today()
+    html = client.get(edition.get_absolute_url()).content.decode()
+    closed = edition.call_closes_on.strftime("%-d %B %Y")
+    assert f"The call for papers closed on {closed}." in html
+    for slug in ("about", "call-for-papers"):
+        url = pages[slug].get_absolute_url()
+        assert f'<a href="{url}">{pages[slug].title}</a>' in html  # the edition lists its pages
+        page = client.get(url).content.decode()
+        assert f'<h1 id="page-title">{pages[slug].title}</h1>' in page
+        assert f'aria-current="page">{pages[slug].title}</a>' in page  # in the edition's navigation
+    assert (
+        "This call is closed."
+        in client.get(pages["call-for-papers"].get_absolute_url()).content.decode()
+    )
+    for page in edition.pages.all():
+        assert f"  {page.get_absolute_url()}  {page.title}" in demo
+
+
+def test_the_demo_has_a_site_wide_code_of_conduct_in_every_pages_navigation(client, demo):
+    conduct = Page.objects.get(edition=None, slug="code-of-conduct")
+    for url in ["/", "/editions/", Paper.objects.first().get_absolute_url()]:
+        html = client.get(url).content.decode()
+        assert f'<a href="{conduct.get_absolute_url()}">Code of conduct</a>' in html, url
+    about = client.get("/editions/colloquy-2026/pages/about/").content.decode()
+    assert '<a href="/pages/code-of-conduct/" rel="noopener">code of conduct</a>' in about
+
+
+def test_the_demo_discussions_stay_open(demo):
+    assert Edition.objects.get().comments_close == Edition.CommentsClose.NEVER
+
+
+def test_loading_again_writes_the_demo_pages_anew_and_leaves_others_alone(demo):
+    edition = Edition.objects.get()
+    about = edition.pages.get(slug="about")
+    about.body = "Edited in the admin."
+    about.save()
+    own = Page.objects.create(edition=edition, title="Travel", slug="travel", body="By train.")
+    ids = sorted(Page.objects.values_list("pk", flat=True))
+    run("load_demo")
+    about.refresh_from_db()
+    assert "Edited in the admin." not in about.body
+    assert about.body_html.startswith("<p>Colloquy 2026 is the demo edition")
+    assert Page.objects.get(pk=own.pk).body == "By train."
+    assert sorted(Page.objects.values_list("pk", flat=True)) == ids
+
+
+def test_a_demo_page_without_front_matter_stops_the_load(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(DEMO, content)
+    (content / "pages" / "about.md").write_text("Just text.\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "CONTENT", content)
+    with pytest.raises(CommandError, match=r"demo/content/pages/about\.md: the file must start"):
+        run("load_demo")
+    assert not Edition.objects.exists() and not Page.objects.exists()
+
+
 def test_load_demo_twice_does_not_duplicate_anything(demo):
     def counts():
         return [
             model.objects.count()
-            for model in (Edition, Stream, Paper, Person, Section, Reference, Comment)
+            for model in (Edition, Stream, Paper, Person, Section, Reference, Comment, Page)
         ]
 
     before = counts()

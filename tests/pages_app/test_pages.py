@@ -345,3 +345,12 @@ def test_the_admin_lists_and_filters_pages(admin_client, edition):
     make_page(title="Site about")
     html = admin_client.get(f"/admin/pages/page/?edition__id__exact={edition.pk}").content.decode()
     assert "Edition about" in html and "Site about" not in html
+
+
+def test_a_save_of_the_body_alone_stores_what_it_renders_to(client):
+    page = make_page(body="Before.")
+    page.body = "*After.*"
+    page.save(update_fields=["body"])
+    assert Page.objects.get().body_html == "<p><em>After.</em></p>"
+    Page.objects.update_or_create(slug="about", edition=None, defaults={"body": "**Again.**"})
+    assert Page.objects.get().body_html == "<p><strong>Again.</strong></p>"

@@ -30,6 +30,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Loaded the demo conference: {len(papers)} papers."))
         for paper in papers:
             self.stdout.write(f"  {paper.get_absolute_url()}  {paper.title}")
+        self.stdout.write(f"Pages: {len(report.pages)}.")
+        for page in report.pages:
+            self.stdout.write(f"  {page.get_absolute_url()}  {page.title}")
         changes = [
             (report.created, "made"),
             (report.updated, "updated from demo/content"),
