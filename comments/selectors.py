@@ -1,10 +1,13 @@
 """Reading comments: a paper's discussion, and what a paper author has yet to answer."""
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+
+from papers.selectors import revision_times
 
 from .models import Comment
 from .threads import THREAD_COLUMNS, ThreadItem
@@ -15,6 +18,9 @@ class DiscussionPage:
     comments: list
     number: int = 1
     has_next: bool = False
+    # {comment id: (revision number, its page's address)} for the comments of this page
+    # written on an earlier version of the paper than the latest
+    earlier: dict = field(default_factory=dict)
 
     @property
     def has_previous(self):
@@ -61,8 +67,33 @@ def is_shown(comment, viewer=EVERYONE):
     return visible_comments(viewer).filter(pk__in=ids).count() == len(ids)
 
 
+def written_on(paper, comments):
+    """{comment id: (revision number, its page's address)} for those of the comments
+    written on an earlier revision of the paper than its latest: each was written on the
+    latest revision made at or before its submitted_at (the first, for one written before
+    any). One query (papers.selectors.revision_times), none without comments."""
+    if not comments:
+        return {}
+    times = revision_times(paper)
+    if len(times) < 2:
+        return {}
+    made = [created_at for _number, created_at in times]
+    latest = times[-1][0]
+    urls, earlier = {}, {}
+    for comment in comments:
+        number = times[max(0, bisect_right(made, comment.submitted_at) - 1)][0]
+        if number != latest:
+            if number not in urls:
+                urls[number] = reverse(
+                    "revisions:revision", args=[paper.edition.slug, paper.slug, number]
+                )
+            earlier[comment.pk] = (number, urls[number])
+    return earlier
+
+
 def paper_discussion(paper, *, page=1, viewer=EVERYONE):
-    """One page of a paper's discussion, in thread order: two queries, however long it is.
+    """One page of a paper's discussion, in thread order: two queries, however long it is,
+    and one for the paper's revisions (which comments were written on an earlier one).
 
     Pages hold whole threads: COLLOQUY_THREADS_PER_PAGE top-level comments with all their
     replies (0: one page).
@@ -70,12 +101,19 @@ def paper_discussion(paper, *, page=1, viewer=EVERYONE):
     visible = visible_comments(viewer).filter(paper=paper)
     per_page = settings.COLLOQUY_THREADS_PER_PAGE
     if not per_page:
-        return DiscussionPage(_rows(visible))
+        comments = _rows(visible)
+        return DiscussionPage(comments, earlier=written_on(paper, comments))
     start = (page - 1) * per_page
     top = visible.filter(parent__isnull=True).in_thread_order().values_list("pk", flat=True)
     roots = list(top[start : start + per_page + 1])
     threads = visible.filter(Q(pk__in=roots[:per_page]) | Q(root_id__in=roots[:per_page]))
-    return DiscussionPage(_rows(threads), number=page, has_next=len(roots) > per_page)
+    comments = _rows(threads)
+    return DiscussionPage(
+        comments,
+        number=page,
+        has_next=len(roots) > per_page,
+        earlier=written_on(paper, comments),
+    )
 
 
 def discussion_page_count(paper, viewer=EVERYONE):

@@ -1,5 +1,7 @@
 """Reading papers: the ones a visitor may read, and what a paper's page shows."""
 
+import functools
+
 from django.conf import settings
 
 from common.page_cache import page_version
@@ -31,4 +33,22 @@ def paper_page_context(request, paper, *, page_path=None):
         ),
         "sections": paper.sections.all(),
         "references": paper.references.all(),
+        "revised": functools.partial(paper_revised_on, paper),  # read only when drawn
     }
+
+
+def revision_times(paper):
+    """[(number, created_at)] of the paper's revisions, oldest first: one query, made once
+    for each paper object, so that a page's article ("Revised on") and its discussion (which
+    comments were written on an earlier version) share it."""
+    if not hasattr(paper, "_revision_times"):
+        revisions = paper.revisions.order_by("number").values_list("number", "created_at")
+        paper._revision_times = list(revisions)
+    return paper._revision_times
+
+
+def paper_revised_on(paper):
+    """When the paper's latest revision was made, if it has been revised (has more than one
+    revision); None otherwise."""
+    times = revision_times(paper)
+    return times[-1][1] if len(times) > 1 else None

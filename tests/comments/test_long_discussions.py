@@ -161,17 +161,20 @@ def test_paginated_page_costs_the_same_queries_for_short_and_long_discussions(
     short, long = make_paper(), make_paper()
     _threads(short, 4)
     _threads(long, 40)
-    # paper, authors, sections, references, the page's top-level ids, their threads (and
-    # the first time the pages the navigation lists, then kept: pages/navigation.py)
-    with django_assert_num_queries(7):
+    # paper, authors, sections, references, the paper's revisions (papers.selectors.
+    # revision_times, for "Revised on" and the comments' versions), the page's top-level
+    # ids, their threads (and the first time the pages the navigation lists, then kept:
+    # pages/navigation.py)
+    with django_assert_num_queries(8):
         client.get(short.get_absolute_url())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(long.get_absolute_url())
     # Then the paper's article is kept (papers/templates/papers/paper_detail.html): paper,
-    # top-level ids, threads; a later page also counts the pages, to 404 past the end.
-    with django_assert_num_queries(3):
-        client.get(short.get_absolute_url())
+    # top-level ids, threads, revisions; a later page also counts the pages, to 404 past
+    # the end.
     with django_assert_num_queries(4):
+        client.get(short.get_absolute_url())
+    with django_assert_num_queries(5):
         client.get(_page_url(long, 5))
 
 
@@ -187,11 +190,12 @@ def test_unpaged_discussion_costs_the_same_queries_for_5_and_300_comments(
             comment = make_comment(paper, parent=parents[n % len(parents)])
             if comment.depth < 4:
                 parents.append(comment)
-    # paper, authors, sections, references, the discussion's comments (and the first time
-    # the pages the navigation lists, then kept: pages/navigation.py)
-    with django_assert_num_queries(6):
+    # paper, authors, sections, references, the paper's revisions, the discussion's
+    # comments (and the first time the pages the navigation lists, then kept:
+    # pages/navigation.py)
+    with django_assert_num_queries(7):
         small_html = client.get(small.get_absolute_url()).content.decode()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         large_html = client.get(large.get_absolute_url()).content.decode()
     assert small_html.count('class="comment depth-') == 5
     assert large_html.count('class="comment depth-') == 300

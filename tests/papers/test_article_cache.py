@@ -26,11 +26,13 @@ def test_a_kept_article_costs_the_paper_and_its_discussion_only(
 ):
     paper = make_paper(sections=[("Introduction", "First words.")])
     make_comment(paper, body="A thought kept below the article.")
-    # paper, authors, sections, references, the page's top-level comments, their threads,
-    # and the pages the navigation lists (then kept: pages/navigation.py)
-    with django_assert_num_queries(7):
+    # paper, authors, sections, references, its revisions ("Revised on", and the comments'
+    # versions: one query for both), the page's top-level comments, their threads, and the
+    # pages the navigation lists (then kept: pages/navigation.py)
+    with django_assert_num_queries(8):
         first = _read(client, paper)
-    with django_assert_num_queries(3):  # paper, the page's top-level comments, their threads
+    # paper, its revisions (the comments' versions), the top-level comments, their threads
+    with django_assert_num_queries(4):
         again = _read(client, paper)
     assert "First words." in again and "A thought kept below the article." in again
     assert again.count('class="paper-section"') == first.count('class="paper-section"') == 1
@@ -69,8 +71,9 @@ def test_with_the_article_cache_off_every_request_draws_it(
 ):
     settings.COLLOQUY_ARTICLE_CACHE_SECONDS = 0
     paper = make_paper(sections=[("Introduction", "Drawn every time.")])
-    # paper, authors, sections, references, the page's top-level comments (none), and the
-    # first time the pages the navigation lists (then kept: pages/navigation.py)
-    for queries in (6, 5):
+    # paper, authors, sections, references, its revisions ("Revised on"), the page's
+    # top-level comments (none), and the first time the pages the navigation lists (then
+    # kept: pages/navigation.py)
+    for queries in (7, 6):
         with django_assert_num_queries(queries):
             assert "Drawn every time." in _read(client, paper)

@@ -438,7 +438,9 @@ def _paper_with(n):
 #   5. the discussion: the ids of the page's top-level approved comments (comments app);
 #      with no comments the query for their threads is never sent.
 #   6. the pages the navigation lists (pages app; then kept until a page or edition changes)
-PAPER_PAGE_QUERIES = 6
+#   7. its revisions (papers.selectors.revision_times: "Revised on", and which comments were
+#      written on an earlier version; one query for both)
+PAPER_PAGE_QUERIES = 7
 
 
 @pytest.mark.parametrize("size", [1, 5])
