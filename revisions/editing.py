@@ -30,6 +30,11 @@ def may_edit(user, paper):
     return user.is_staff or paper.authorships.filter(person__user=user).exists()
 
 
+def _latest(paper):
+    """The number of the paper's latest revision, as the form holds it ("0": none)."""
+    return str(paper.revisions.order_by("-number").values_list("number", flat=True).first() or 0)
+
+
 def _decided(paper):
     """What ORGANISERS_KEYS set on a paper."""
     return {
@@ -57,12 +62,16 @@ class EditForm(forms.Form):
         required=False,
         help_text="A line for the list of revisions, e.g. “Clearer methods section”.",
     )
+    # The latest revision when the page was given its document, so that Save does not
+    # replace, unawares, a revision someone else saved since.
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, paper, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.paper, self.user = paper, user
         if not self.is_bound:
             self.initial["document"] = paper_document(paper)
+            self.initial["based_on"] = _latest(paper)
 
     def _imported(self):
         """The paper with the document imported into it (in the caller's transaction);
@@ -103,9 +112,28 @@ class EditForm(forms.Form):
             self.add_error("document", str(problem))
             return None
 
+    def _revised_since(self):
+        """Whether someone saved a revision after this form was given its document; if so
+        the form says so, and now holds that revision, so that Save pressed again replaces
+        it."""
+        latest = _latest(self.paper)
+        if self.cleaned_data["based_on"] in ("", latest):
+            return False
+        self.data = self.data.copy()
+        self.data["based_on"] = latest
+        self.add_error(
+            "document",
+            f"Someone saved revision {latest} of this paper after this page was opened. Your "
+            "text is kept here: read theirs on the paper's page (or compare the revisions), "
+            "then press Save again to replace it with yours.",
+        )
+        return True
+
     def save(self):
         """(the paper, its new revision or None when nothing changed); None (and the form's
-        error) when the document is refused."""
+        error) when the document is refused, or when someone saved a revision meanwhile."""
+        if self._revised_since():
+            return None
         try:
             with transaction.atomic():
                 paper = self._write()

@@ -31,8 +31,9 @@ def author_client(client, paper):
     return client
 
 
-def _post(client, paper, text, *, button="save", note=""):
-    return client.post(_edit_url(paper), {"document": text, "note": note, button: "1"})
+def _post(client, paper, text, *, button="save", note="", based_on=""):
+    data = {"document": text, "note": note, "based_on": based_on, button: "1"}
+    return client.post(_edit_url(paper), data)
 
 
 def test_the_edit_page_holds_the_paper_as_one_document(author_client, paper):
@@ -160,3 +161,19 @@ def test_the_revisions_list_offers_the_edit_page_to_authors_only(client, paper):
     assert "Edit this paper" not in client.get(url).content.decode()
     client.force_login(_author(paper))
     assert "Edit this paper" in client.get(url).content.decode()
+
+
+def test_saving_over_a_revision_made_since_the_page_was_opened_is_refused_once(
+    author_client, paper
+):
+    html = author_client.get(_edit_url(paper)).content.decode()
+    assert 'name="based_on" value="0"' in html
+    original = paper_document(paper)
+    _post(author_client, paper, original.replace("forty", "fifty"), based_on="0")
+    mine = original.replace("forty", "sixty")
+    html = _post(author_client, paper, mine, based_on="0").content.decode()
+    assert "Someone saved revision 2 of this paper after this page was opened." in html
+    assert "sixty" in html and 'name="based_on" value="2"' in html
+    assert PaperRevision.objects.filter(paper=paper).count() == 2
+    assert _post(author_client, paper, mine, based_on="2").status_code == 302
+    assert "sixty" in PaperRevision.objects.filter(paper=paper).last().document
