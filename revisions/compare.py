@@ -8,6 +8,7 @@ then a renamed section by its text (most of its words the same); the others were
 removed.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -128,8 +129,10 @@ def _similar(a, b):
 
 def _pairs(old, new):
     """[(old index or None, new index or None)]: sections of the same heading, then those
-    of another heading and mostly the same words (renamed); the rest added or removed. In
-    the new order, each removed section after the one that came before it."""
+    of another heading and mostly the same words (renamed), then, between two sections
+    paired, as many on each side (renamed in their places, as the page's anchors take them:
+    revisions.services); the rest added or removed. In the new order, each removed section
+    after the one that came before it."""
     partner, free = {}, list(range(len(old)))
     for j, (heading, _body) in enumerate(new):
         i = next((i for i in free if old[i][0] == heading), None)
@@ -142,6 +145,14 @@ def _pairs(old, new):
             if i is not None:
                 partner[j] = i
                 free.remove(i)
+    # Between two pairs, as many sections on each side: the same places, renamed.
+    bounds = [(-1, -1), *sorted(partner.items()), (len(new), len(old))]
+    for (j0, i0), (j1, i1) in itertools.pairwise(bounds):
+        news = [j for j in range(j0 + 1, j1) if j not in partner]
+        olds = [i for i in range(i0 + 1, i1) if i in free]
+        if news and len(news) == len(olds):
+            partner.update(zip(news, olds, strict=True))
+            free = [i for i in free if i not in olds]
     pairs, removed = [], sorted(free)
     for j in range(len(new)):
         # a removed section goes before the first section that follows it in both

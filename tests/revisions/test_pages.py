@@ -102,16 +102,28 @@ def test_a_comparison_of_revisions_that_do_not_exist_is_not_found(client, revise
 def test_sections_added_removed_and_renamed_are_shown(client):
     paper = imported()
     paper_revised(paper)
-    sections = [
-        ("Background", "Where maintainers came from, and why it matters now."),
-        ("Methods and data", "We asked forty maintainers what they do."),
-    ]
-    _revise(paper, sections=sections)
-    html = _html(client, f"{paper.get_absolute_url()}revisions/compare/?from=1&to=2")
+    background = ("Background", "Where maintainers came from, and why it matters now.")
+    methods = ("How we asked", "We asked forty maintainers what they do.")
+    intro = ("Introduction", "Maintainers carry the load (Naslund et al., 2016).")
+    _revise(paper, sections=[background, intro, methods])
+    _revise(paper, sections=[background, methods])
+    url = f"{paper.get_absolute_url()}revisions/compare/"
+    html = _html(client, f"{url}?from=1&to=2")
     kinds = re.findall(r'class="diff-section diff-(\w+)"', html)
-    assert kinds == ["removed", "added", "renamed", "same"]
-    assert "<del>Introduction</del>" in html and "<ins>Background</ins>" in html
-    assert "Methods<ins> and data</ins>" in html
+    assert kinds == ["added", "same", "renamed", "same"]
+    assert "<ins>Background</ins>" in html and "<del>Methods</del><ins>How we asked</ins>" in html
+    html = _html(client, f"{url}?from=2&to=3")
+    assert re.findall(r'class="diff-section diff-(\w+)"', html) == [
+        "same",
+        "removed",
+        "same",
+        "same",
+    ]
+    assert "<del>Introduction</del>" in html
+    # A section renamed and rewritten in its place is renamed, not removed and added.
+    _revise(paper, sections=[background, ("Our questions", "Fifty people, ten questions.")])
+    html = _html(client, f"{url}?from=3&to=4")
+    assert re.findall(r'class="diff-section diff-(\w+)"', html)[1] == "renamed"
 
 
 def test_a_hostile_revision_is_escaped_in_the_comparison(client):
@@ -125,7 +137,7 @@ def test_a_hostile_revision_is_escaped_in_the_comparison(client):
     assert "<b onmouseover" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "<ins>&lt;iframe src=//evil</ins>.<ins>example&gt;</ins>" in html
-    assert "<ins>Introduction &lt;b onmouseover=alert(2)&gt;</ins>" in html
+    assert "Introduction<ins> &lt;b onmouseover=alert(2)&gt;</ins>" in html
 
 
 def test_the_paper_says_when_it_was_revised_with_a_link_to_its_revisions(client, revised):
