@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from comments.models import Comment, ModerationReason, ModerationWord
 from comments.tokens import unsubscribe_token
+from revisions.services import paper_revised
 from tests.factories import make_comment, make_paper, make_person, make_stream, make_user
 from tests.fuzzing import FUZZ, HUGE, Visitors, rolled_back
 
@@ -213,6 +214,7 @@ class World:
             related_comment=comment,
         )
         make_comment(paper, status=Status.SPAM)
+        paper_revised(paper)  # the revisions' pages: .../revisions/{number}/
         ModerationWord.objects.create(phrase="casino", action=ModerationWord.Action.SPAM)
         superuser = make_user("fuzz-admin", superuser=True)
         self.values = {
@@ -232,6 +234,7 @@ class World:
             "token": unsubscribe_token(comment),
             "uidb64": urlsafe_base64_encode(force_bytes(author_user.pk)),
             "reset_token": default_token_generator.make_token(author_user),
+            "number": 1,
         }
         for model in admin.site._registry:
             first = model._default_manager.order_by("pk").first()
