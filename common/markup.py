@@ -28,6 +28,7 @@ COMMENT_TAGS = frozenset(
     {"a", "p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "hr"}
 )
 PAPER_TAGS = COMMENT_TAGS | {
+    "h2",
     "h3",
     "h4",
     "sub",

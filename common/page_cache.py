@@ -103,9 +103,15 @@ def _assemble(pieces, makers):
 @functools.cache
 def release():
     """A digest of what every page is drawn with: the templates, the static files' names and
-    the site's time zone and language. A deploy that changes any of them keys every page
-    anew, so no page drawn by the old look outlives it. Read once per process."""
-    digest = hashlib.sha256(f"{settings.TIME_ZONE}:{settings.LANGUAGE_CODE}".encode())
+    the site's name, tagline, time zone and language. A deploy that changes any of them keys
+    every page anew, so no page drawn by the old look outlives it. Read once per process."""
+    drawn_with = (
+        settings.COLLOQUY_SITE_NAME,
+        settings.COLLOQUY_SITE_TAGLINE,
+        settings.TIME_ZONE,
+        settings.LANGUAGE_CODE,
+    )
+    digest = hashlib.sha256("\0".join(drawn_with).encode())
     folders = {
         *get_template_directories(),
         *(Path(a.path) / "jinja2" for a in apps.get_app_configs()),

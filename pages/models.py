@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from common.markup import render_markdown
-from papers.models import Edition
+from papers.models import Edition, with_rendered
 
 
 class PageQuerySet(models.QuerySet):
@@ -82,12 +82,8 @@ class Page(models.Model):
         return f"{self.title} ({self.edition.name})" if self.edition else self.title
 
     def save(self, **kwargs):
-        """Render the body; a save of some fields that include it stores what it renders to
-        (update_or_create saves only the fields it was given)."""
         self.body_html = render_markdown(self.body, trusted=True)
-        if (fields := kwargs.get("update_fields")) is not None and "body" in fields:
-            kwargs["update_fields"] = {*fields, "body_html"}
-        super().save(**kwargs)
+        super().save(**with_rendered(kwargs, "body", "body_html"))
 
     def get_absolute_url(self):
         if self.edition is None:

@@ -11,6 +11,15 @@ from common.names import NO_NAME, display_name
 from .apa import reference_html
 
 
+def with_rendered(save_options, source, rendered):
+    """save()'s options, a save of some fields that include `source` storing what it renders
+    to as well (update_or_create saves only the fields it was given)."""
+    fields = save_options.get("update_fields")
+    if fields is not None and source in fields:
+        return {**save_options, "update_fields": {*fields, rendered}}
+    return save_options
+
+
 class Edition(models.Model):
     """One year's conference, e.g. "Colloquy 2026"."""
 
@@ -51,9 +60,9 @@ class Edition(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         self.description_html = render_markdown(self.description, trusted=True)
-        super().save(*args, **kwargs)
+        super().save(**with_rendered(kwargs, "description", "description_html"))
 
     def get_absolute_url(self):
         return reverse("papers:edition", kwargs={"edition": self.slug})
@@ -106,9 +115,9 @@ class Person(models.Model):
     def __str__(self):
         return display_name(self.display_name) or NO_NAME
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):
         self.bio_html = render_markdown(self.bio)  # written by the author: not trusted
-        super().save(*args, **kwargs)
+        super().save(**with_rendered(kwargs, "bio", "bio_html"))
 
     def get_absolute_url(self):
         return reverse("papers:author", kwargs={"slug": self.slug})

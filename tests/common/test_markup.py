@@ -219,9 +219,11 @@ def test_trusted_mode_keeps_h3_and_tables():
     assert "<td>2</td>" in html
 
 
-def test_trusted_mode_allows_no_h1_or_h2():
+def test_trusted_mode_allows_no_h1_but_h2_for_pages():
+    """h1 is the page's own title; an organiser's page (About) is headed from ##."""
     html = render_markdown("# Big\n\n## Bigger", trusted=True)
-    assert not re.search(r"<h[12]", html)
+    assert not re.search(r"<h1", html)
+    assert "<h2>Bigger</h2>" in html
 
 
 def test_trusted_mode_fragment_links_have_no_rel():
