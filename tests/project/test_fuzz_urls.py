@@ -24,8 +24,10 @@ from django.utils.http import urlsafe_base64_encode
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from authoring.models import Submission
 from comments.models import Comment, ModerationReason, ModerationWord
 from comments.tokens import unsubscribe_token
+from pages.models import Page
 from revisions.services import paper_revised
 from tests.factories import make_comment, make_paper, make_person, make_stream, make_user
 from tests.fuzzing import FUZZ, HUGE, Visitors, rolled_back
@@ -215,6 +217,8 @@ class World:
         )
         make_comment(paper, status=Status.SPAM)
         paper_revised(paper)  # the revisions' pages: .../revisions/{number}/
+        Submission.objects.create(paper=draft, submitted_by=author_user, document="# A draft")
+        Page.objects.create(title="About", slug="about", body="About **us**.")
         ModerationWord.objects.create(phrase="casino", action=ModerationWord.Action.SPAM)
         superuser = make_user("fuzz-admin", superuser=True)
         self.values = {
@@ -357,7 +361,8 @@ def form_fields(html):
     return [(name, value) for name, value in parser.pairs if "__prefix__" not in name]
 
 
-NO_ADD_PAGE = {"comments.comment", "comments.pendingcomment"}  # comments are posted on the site
+# Comments are posted on the site, submissions sent in by their authors.
+NO_ADD_PAGE = {"comments.comment", "comments.pendingcomment", "authoring.submission"}
 ADMIN_FORMS = sorted(
     f"/admin/{meta.app_label}/{meta.model_name}/{page}"
     for meta in (model._meta for model in admin.site._registry)
@@ -439,6 +444,7 @@ def _real_address(chain):
             return {
                 "object_id": "{comment_id}",
                 "id": "{user_id}",
+                "pk": "{pk_authoring_submission}",  # /me/submissions/PK/
                 "page": "2",
             }.get(name, f"{{{name}}}")
 
