@@ -41,10 +41,8 @@ def test_quick_benchmark_generates_measures_and_prints_the_table():
         assert int(queries) > 0 and int(size) > 5_000
     for theirs, ours in zip(anonymous, signed_in, strict=True):
         assert ours[3] != theirs[3]  # the reader's session and user are read: not the same page
-    for rows in (anonymous, signed_in):  # the query count does not grow with N (without
-        # comments, the revisions they were written on are not asked for)
-        none, ten, hundred = (int(row[3]) for row in rows)
-        assert none <= ten == hundred
+    assert len({row[3] for row in anonymous}) == 1  # the query count does not grow with N
+    assert len({row[3] for row in signed_in}) == 1
     assert "static file (limit)" in result.stdout
     assert "PASS: sqlite: anonymous page, the same SQL query count at every N" in result.stdout
     assert "PASS: sqlite: signed-in page, the same SQL query count at every N" in result.stdout
