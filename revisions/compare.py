@@ -21,9 +21,12 @@ from papers.importer import ImportProblem, parse_paper
 from papers.models import Reference
 
 WORDS = re.compile(r"\w+|\s+|[^\w\s]")
-# Above this many token pairs, a changed run is shown taken out and put in whole: difflib
-# compares every token with every other in the worst case.
+# difflib compares every element with every other in the worst case (a tenth of a second
+# for a million pairs here): past this many pairs of lines or words in one stretch (after
+# what both begin and end with is set aside), or in one comparison in all, a changed stretch
+# is shown taken out and put in whole, so that no document makes the comparison slow.
 MOST_PAIRS = 1_000_000
+MOST_PAIRS_IN_ALL = 4_000_000
 RENAMED = 0.5  # the share of their words two sections with other headings must share
 FIELDS = (
     ("title", "Title"),
@@ -40,13 +43,42 @@ def _marked(tag, text):
     return format_html("<{0}>{1}</{0}>", tag, text) if text else ""
 
 
-def _words_diff(old, new):
-    """Word by word: [(old text, new text)], the two the same where nothing changed."""
-    a, b = WORDS.findall(old), WORDS.findall(new)
-    if len(a) * len(b) > MOST_PAIRS:
-        return [(old, new)]
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return [("".join(a[i1:i2]), "".join(b[j1:j2])) for _, i1, i2, j1, j2 in matcher.get_opcodes()]
+class Budget:
+    """The pairs of elements difflib may still compare in one comparison."""
+
+    def __init__(self, pairs=MOST_PAIRS_IN_ALL):
+        self.pairs = pairs
+
+    def spend(self, pairs):
+        """Whether that many pairs may be compared (and if so, they are spent)."""
+        if pairs > min(self.pairs, MOST_PAIRS):
+            return False
+        self.pairs -= pairs
+        return True
+
+
+def _runs(a, b, budget):
+    """[(old text, new text)] of two lists of strings (lines, or words), the two the same
+    where nothing changed."""
+    start, shortest = 0, min(len(a), len(b))
+    while start < shortest and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle_a, middle_b = a[start : len(a) - end], b[start : len(b) - end]
+    if budget.spend(len(middle_a) * len(middle_b)):
+        matcher = SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+        middle = [
+            ("".join(middle_a[i1:i2]), "".join(middle_b[j1:j2]))
+            for _tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+    else:
+        middle = [("".join(middle_a), "".join(middle_b))]
+    same_start, same_end = "".join(a[:start]), "".join(a[len(a) - end :])
+    return [*([(same_start, same_start)] if start else []), *middle] + (
+        [(same_end, same_end)] if end else []
+    )
 
 
 def _merged(runs):
@@ -65,16 +97,17 @@ def _merged(runs):
     return merged
 
 
-def text_diff(old, new):
+def text_diff(old, new, budget=None):
     """HTML of the new text against the old: what was taken out in <del>, what was put in in
     <ins>, the rest as it was; every character escaped. Lines are compared first, then the
     words of the lines that changed."""
-    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    runs = []
-    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        before, after = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
-        runs += [(before, after)] if tag == "equal" else _words_diff(before, after)
+    budget, runs = budget or Budget(), []
+    lines = _runs(old.splitlines(keepends=True), new.splitlines(keepends=True), budget)
+    for before, after in lines:
+        if before == after:
+            runs.append((before, after))
+        else:
+            runs += _runs(WORDS.findall(before), WORDS.findall(after), budget)
     html = []
     for before, after, changed in _merged(runs):
         if changed:
@@ -123,8 +156,10 @@ def _words(text):
 
 
 def _similar(a, b):
-    a, b = _words(a), _words(b)
     return bool(a | b) and len(a & b) / len(a | b) >= RENAMED
+
+
+MOST_SIMILARITY_CHECKS = 2_500  # sections whose text is compared with each other, at most
 
 
 def _pairs(old, new):
@@ -132,38 +167,52 @@ def _pairs(old, new):
     of another heading and mostly the same words (renamed), then, between two sections
     paired, as many on each side (renamed in their places, as the page's anchors take them:
     revisions.services); the rest added or removed. In the new order, each removed section
-    after the one that came before it."""
-    partner, free = {}, list(range(len(old)))
+    before the first section that follows it in both."""
+    by_heading = {}
+    for i, (heading, _body) in enumerate(old):
+        by_heading.setdefault(heading, []).append(i)
+    for indices in by_heading.values():
+        indices.reverse()  # popped from the end: the first first
+    partner = {}  # new index -> old index
     for j, (heading, _body) in enumerate(new):
-        i = next((i for i in free if old[i][0] == heading), None)
-        if i is not None:
-            partner[j] = i
-            free.remove(i)
-    for j, (_heading, body) in enumerate(new):
-        if j not in partner:
-            i = next((i for i in free if _similar(old[i][1], body)), None)
+        if by_heading.get(heading):
+            partner[j] = by_heading[heading].pop()
+    free = sorted(set(range(len(old))) - set(partner.values()))
+    unpaired = [j for j in range(len(new)) if j not in partner]
+    if len(unpaired) * len(free) <= MOST_SIMILARITY_CHECKS:
+        words = {i: _words(old[i][1]) for i in free}
+        for j in unpaired:
+            mine = _words(new[j][1])
+            i = next((i for i in free if _similar(words[i], mine)), None)
             if i is not None:
                 partner[j] = i
                 free.remove(i)
-    # Between two pairs, as many sections on each side: the same places, renamed.
+    # Between two pairs, as many sections on each side: the same places, renamed. (Pairs in
+    # order look at each old place once; sections moved about, at most twice as many.)
+    free, looked = set(free), 2 * len(old)
     bounds = [(-1, -1), *sorted(partner.items()), (len(new), len(old))]
     for (j0, i0), (j1, i1) in itertools.pairwise(bounds):
         news = [j for j in range(j0 + 1, j1) if j not in partner]
+        if not news or (looked := looked - max(0, i1 - i0)) < 0:
+            continue
         olds = [i for i in range(i0 + 1, i1) if i in free]
-        if news and len(news) == len(olds):
+        if len(news) == len(olds):
             partner.update(zip(news, olds, strict=True))
-            free = [i for i in free if i not in olds]
-    pairs, removed = [], sorted(free)
+            free.difference_update(olds)
+    following, after = [len(old)] * len(new), len(old)  # the old place of the next pair
+    for j in reversed(range(len(new))):
+        after = partner.get(j, after)
+        following[j] = after
+    pairs, removed, r = [], sorted(free), 0
     for j in range(len(new)):
-        # a removed section goes before the first section that follows it in both
-        following = next((partner[k] for k in range(j, len(new)) if k in partner), len(old))
-        while removed and removed[0] < following:
-            pairs.append((removed.pop(0), None))
+        while r < len(removed) and removed[r] < following[j]:
+            pairs.append((removed[r], None))
+            r += 1
         pairs.append((partner.get(j), j))
-    return pairs + [(i, None) for i in removed]
+    return pairs + [(i, None) for i in removed[r:]]
 
 
-def _section_change(old, new):
+def _section_change(old, new, budget):
     if new is None:
         return SectionChange("removed", _marked("del", old[0]), _marked("del", old[1]))
     if old is None:
@@ -171,7 +220,8 @@ def _section_change(old, new):
     if old == new:
         return SectionChange("same", escape(new[0]), "")
     kind = "renamed" if old[0] != new[0] else "changed"
-    return SectionChange(kind, text_diff(old[0], new[0]), text_diff(old[1], new[1]))
+    heading, body = text_diff(old[0], new[0], budget), text_diff(old[1], new[1], budget)
+    return SectionChange(kind, heading, body)
 
 
 def _parts(document):
@@ -190,18 +240,21 @@ def revisions_compared(old_document, new_document, *, whole=False):
     When one of them no longer reads, the whole documents are compared if whole is true
     (for those who may edit the paper: a document holds its authors' e-mail addresses, which
     the site shows nobody else), else nothing is."""
+    budget = Budget()
     try:
         (old_meta, old), (new_meta, new) = _parts(old_document), _parts(new_document)
     except ImportProblem:
-        change = _section_change(("Document", old_document), ("Document", new_document))
+        change = _section_change(("Document", old_document), ("Document", new_document), budget)
         return Comparison(fields=[], sections=[change] if whole else [], readable=False)
     fields = [
-        (label, text_diff(_meta_text(old_meta, key), _meta_text(new_meta, key)))
+        (label, text_diff(_meta_text(old_meta, key), _meta_text(new_meta, key), budget))
         for key, label in FIELDS
         if _meta_text(old_meta, key) != _meta_text(new_meta, key)
     ]
     sections = [
-        _section_change(old[i] if i is not None else None, new[j] if j is not None else None)
+        _section_change(
+            old[i] if i is not None else None, new[j] if j is not None else None, budget
+        )
         for i, j in _pairs(old, new)
     ]
     return Comparison(fields=fields, sections=sections)

@@ -12,6 +12,7 @@ A section renamed in place (the admin's inlines keep its row) keeps its earlier 
 through papers.services.paper_render itself.
 """
 
+from django.core.cache import cache
 from django.db import transaction
 
 from papers.document import paper_document
@@ -20,6 +21,7 @@ from papers.models import Paper, PaperRevision, Reference, Section
 from papers.services import anchors_assign, former_anchors_settle
 
 NOTE_LENGTH = PaperRevision._meta.get_field("note").max_length
+ANCHORS_SECONDS = 30 * 24 * 3600  # a revision's anchors, kept in the cache (they never change)
 
 
 @transaction.atomic
@@ -81,6 +83,26 @@ def revision_anchors(document):
     return [section.anchor for section in sections]
 
 
+def _anchors_of_revisions(paper):
+    """The anchors of each revision's sections, oldest revision first. A revision never
+    changes, so what its document gives is kept in the cache, and only the revisions not
+    found there are read and parsed."""
+    revisions = list(paper.revisions.order_by("number").values_list("pk", "created_at"))
+    ids = [pk for pk, _created_at in revisions]
+    keys = {  # the time too: a database made anew may give the id to another revision
+        pk: f"colloquy:revision-anchors:{pk}:{created_at.timestamp()}"
+        for pk, created_at in revisions
+    }
+    found = cache.get_many(keys.values())
+    missing = [pk for pk in ids if keys[pk] not in found]
+    if missing:
+        documents = PaperRevision.objects.filter(pk__in=missing).values_list("pk", "document")
+        made = {keys[pk]: revision_anchors(document) for pk, document in documents.iterator()}
+        cache.set_many(made, timeout=ANCHORS_SECONDS)
+        found |= made
+    return [found[keys[pk]] for pk in ids]
+
+
 def sections_keep_anchors(paper):
     """Give the paper's sections the anchors earlier revisions gave their places.
 
@@ -91,9 +113,8 @@ def sections_keep_anchors(paper):
     sections = list(paper.sections.all())
     references = list(paper.references.all())
     claims = {}
-    documents = paper.revisions.order_by("number").values_list("document", flat=True)
-    for document in documents.iterator():
-        for index, anchor in enumerate(revision_anchors(document)):
+    for anchors in _anchors_of_revisions(paper):
+        for index, anchor in enumerate(anchors):
             claims[anchor] = index
     claims |= {a: i for i, section in enumerate(sections) for a in section.former_anchors}
     before = [list(section.former_anchors) for section in sections]
