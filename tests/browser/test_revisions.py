@@ -1,7 +1,8 @@
 """A paper's revisions in Chromium: from the paper page's "Revised on" to its revisions, two
 of them compared through the form (the changes marked and styled, a hostile revision shown as
 text), an old section link landing on the renamed section, and a comment's link to the
-version it was written on; no console error, no CSP violation, no request elsewhere."""
+version it was written on; no console error, no CSP violation, no request elsewhere. And no
+serious accessibility violation on the revisions' pages, the edit page and its preview."""
 
 import datetime
 
@@ -10,6 +11,7 @@ import pytest
 from papers.importer import import_paper
 from papers.models import PaperRevision
 from revisions.services import paper_revised
+from tests.browser.test_accessibility import blocking_violations, describe
 from tests.browser.test_no_external_requests import NetworkWatch, origin
 from tests.factories import make_comment, make_stream
 from tests.revisions.documents import document
@@ -98,3 +100,36 @@ def test_a_reader_follows_the_revisions_and_compares_two(live_server, browser):
         assert not page_seen["page_errors"], page_seen
         assert all(origin(request) == own for request in page_seen["requests"]), page_seen
     assert console_errors == []
+
+
+def test_the_revision_pages_have_no_serious_accessibility_violation(
+    live_server, browser, signed_in
+):
+    stream = make_stream()
+    paper, _created = import_paper(document(stream))
+    paper_revised(paper)
+    sections = [("Introduction", "Maintainers carry the load."), ("How we asked", "Fifty.")]
+    paper, _created = import_paper(document(stream, sections=sections), paper=paper)
+    paper_revised(paper, note="How we asked")
+    author = paper.authorships.get().person.user
+    base = f"{live_server.url}{paper.get_absolute_url()}"
+    addresses = [
+        f"{base}revisions/",
+        f"{base}revisions/1/",
+        f"{base}revisions/compare/?from=1&to=2",
+        f"{base}edit/",
+    ]
+
+    def steps(page):
+        found = {}
+        for address in addresses:
+            page.goto(address, wait_until="load")
+            found[address] = blocking_violations(page)
+        with page.expect_navigation(wait_until="load"):
+            page.click("button[name=preview]")
+        found["the edit page's preview"] = blocking_violations(page)
+        return found
+
+    found = browser.run(steps, bypass_csp=True, storage_state=signed_in(author))
+    problems = {where: describe(violations) for where, violations in found.items() if violations}
+    assert not problems, "\n".join(f"{where}:\n{text}" for where, text in problems.items())
