@@ -20,7 +20,9 @@ from papers.preview import paper_preview
 from .services import paper_revised, paper_revision_baseline
 
 DOCUMENT_MAX_LENGTH = 1_000_000  # characters, as the admin's Markdown page allows
-ORGANISERS_KEYS = ("edition", "stream", "status", "slug", "date", "comments")
+# What only organisers change. The byline too: a name or address typed there would link
+# someone's account to the paper (papers.accounts.author_person finds people by both).
+ORGANISERS_KEYS = ("edition", "stream", "status", "slug", "date", "comments", "authors")
 
 
 def may_edit(user, paper):
@@ -44,6 +46,7 @@ def _decided(paper):
         "slug": paper.slug,
         "date": timezone.localdate(paper.published_on),
         "comments": paper.comments_open,
+        "authors": list(paper.authorships.values_list("person_id", flat=True)),
     }
 
 

@@ -177,3 +177,24 @@ def test_saving_over_a_revision_made_since_the_page_was_opened_is_refused_once(
     assert PaperRevision.objects.filter(paper=paper).count() == 2
     assert _post(author_client, paper, mine, based_on="2").status_code == 302
     assert "sixty" in PaperRevision.objects.filter(paper=paper).last().document
+
+
+def test_an_author_cannot_change_the_byline_nor_reach_anyones_account_through_it(
+    author_client, paper
+):
+    """A name or address typed in `authors:` would link someone's account to the paper (or,
+    for an account without an address, give it the typed one): only organisers change it."""
+    from papers.accounts import author_person
+
+    grace = author_person("Grace Hopper")  # an author whose account has no address yet
+    text = paper_document(paper).replace(
+        "- Farah Siddiqui\n",
+        "- Farah Siddiqui\n- name: Grace Hopper\n  email: mallory@example.org\n",
+    )
+    assert "mallory" in text
+    html = _post(author_client, paper, text).content.decode()
+    assert "only the organisers change a paper&#x27;s authors" in html
+    grace.user.refresh_from_db()
+    assert grace.user.email == ""
+    assert not paper.authorships.filter(person=grace).exists()
+    assert not PaperRevision.objects.filter(paper=paper).exists()
