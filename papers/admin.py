@@ -15,7 +15,6 @@ from django.utils.text import capfirst
 from common.images import FORMATS, NotAnImage, reencoded_image
 from common.names import clean_name, has_letters
 from conference.hardening import HardenedFormFieldsMixin, HardenedModelAdmin
-from revisions.services import paper_revised, paper_revision_baseline
 
 from .citations import citation_report
 from .document import blank_document, document_problems, paper_document
@@ -33,6 +32,7 @@ from .models import (
     Stream,
 )
 from .preview import paper_preview
+from .revisions import paper_revised, paper_revision_baseline
 from .services import paper_render
 
 DOCUMENT_MAX_BYTES = 1_000_000  # the largest paper document, typed or uploaded

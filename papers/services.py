@@ -111,7 +111,7 @@ def paper_render(paper):
     that reading a paper never renders Markdown. A section renamed in place (its row kept,
     as the admin's inlines keep it) keeps its earlier anchor in former_anchors, so that
     links to it still land on it; sections made anew by an import get theirs from the
-    paper's revisions (revisions.services.paper_revised).
+    paper's revisions (papers.revisions.paper_revised).
     """
     references = list(paper.references.all())
     sections = list(paper.sections.all())

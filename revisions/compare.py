@@ -166,7 +166,7 @@ def _pairs(old, new):
     """[(old index or None, new index or None)]: sections of the same heading, then those
     of another heading and mostly the same words (renamed), then, between two sections
     paired, as many on each side (renamed in their places, as the page's anchors take them:
-    revisions.services); the rest added or removed. In the new order, each removed section
+    papers.revisions); the rest added or removed. In the new order, each removed section
     before the first section that follows it in both."""
     by_heading = {}
     for i, (heading, _body) in enumerate(old):

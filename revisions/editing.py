@@ -16,8 +16,7 @@ from papers.document import paper_document
 from papers.importer import ImportProblem, import_paper, parse_paper
 from papers.models import Paper, PaperRevision
 from papers.preview import paper_preview
-
-from .services import paper_revised, paper_revision_baseline
+from papers.revisions import paper_revised, paper_revision_baseline
 
 DOCUMENT_MAX_LENGTH = 1_000_000  # characters, as the admin's Markdown page allows
 # What only organisers change. The byline too: a name or address typed there would link

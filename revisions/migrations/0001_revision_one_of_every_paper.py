@@ -13,7 +13,7 @@ from django.db import migrations
 
 def revision_one(apps, schema_editor):
     from papers.models import Paper
-    from revisions.services import paper_revision_baseline
+    from papers.revisions import paper_revision_baseline
 
     papers = Paper.objects.filter(revisions__isnull=True).select_related("edition", "stream")
     for paper in papers.iterator():

@@ -10,7 +10,7 @@ import pytest
 
 from papers.importer import import_paper
 from papers.models import PaperRevision
-from revisions.services import paper_revised
+from papers.revisions import paper_revised
 from tests.browser.test_accessibility import blocking_violations, describe
 from tests.browser.test_no_external_requests import NetworkWatch, origin
 from tests.factories import make_comment, make_stream

@@ -28,7 +28,7 @@ from authoring.models import Submission
 from comments.models import Comment, ModerationReason, ModerationWord
 from comments.tokens import unsubscribe_token
 from pages.models import Page
-from revisions.services import paper_revised
+from papers.revisions import paper_revised
 from tests.factories import make_comment, make_paper, make_person, make_stream, make_user
 from tests.fuzzing import FUZZ, HUGE, Visitors, rolled_back
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from comments.models import Comment
 from papers.importer import import_paper
 from papers.models import PaperRevision
-from revisions.services import paper_revised
+from papers.revisions import paper_revised
 from tests.factories import make_comment
 from tests.revisions.documents import document, imported
 

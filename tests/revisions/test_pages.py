@@ -6,7 +6,7 @@ import re
 import pytest
 
 from papers.importer import import_paper
-from revisions.services import paper_revised
+from papers.revisions import paper_revised
 from tests.factories import make_user
 from tests.revisions.documents import document, imported
 

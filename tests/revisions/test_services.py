@@ -1,10 +1,10 @@
-"""revisions.services: a revision for each saved change, and sections' anchors kept across
+"""papers.revisions: a revision for each saved change, and sections' anchors kept across
 renames."""
 
 import pytest
 
 from papers.importer import import_paper
-from revisions.services import paper_revised
+from papers.revisions import paper_revised
 from tests.factories import make_user
 from tests.revisions.documents import document, imported
 

@@ -15,10 +15,10 @@ through papers.services.paper_render itself.
 from django.core.cache import cache
 from django.db import transaction
 
-from papers.document import paper_document
-from papers.importer import ImportProblem, parse_paper
-from papers.models import Paper, PaperRevision, Reference, Section
-from papers.services import anchors_assign, former_anchors_settle
+from .document import paper_document
+from .importer import ImportProblem, parse_paper
+from .models import Paper, PaperRevision, Reference, Section
+from .services import anchors_assign, former_anchors_settle
 
 NOTE_LENGTH = PaperRevision._meta.get_field("note").max_length
 ANCHORS_SECONDS = 30 * 24 * 3600  # a revision's anchors, kept in the cache (they never change)
