@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from conference.hardening import HardenedFormFieldsMixin, HardenedModelAdmin
+from papers.admin import warn_of_citation_problems
 
 from .forms import DecisionForm
 from .models import Submission, SubmissionEvent
@@ -36,6 +37,8 @@ def _decide(modeladmin, request, queryset, *, state, done, note=""):
         try:
             submission_decide(submission, by=request.user, state=state, note=note)
             decided += 1
+            submission.paper.refresh_from_db()  # as the decision left it
+            warn_of_citation_problems(request, submission.paper)  # published: what is off
         except NotAllowed as refusal:
             refused.append(str(refusal))
     if decided:

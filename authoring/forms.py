@@ -13,8 +13,7 @@ from common import names
 from common.images import NotAnImage
 from papers.importer import ImportProblem, decode
 from papers.models import Person
-
-from .photos import portrait
+from papers.photos import portrait
 
 PAPER_MAX_BYTES = 1024 * 1024  # the largest paper text, typed or uploaded
 MAX_AUTHORS = 30
@@ -40,7 +39,7 @@ def _read_upload(upload, limit):
 
 class ProfileForm(forms.ModelForm):
     """What an author's page says about them. The photo is checked and made anew here
-    (authoring.photos); cleaned_data["photo"] is (bytes, extension), or None."""
+    (papers.photos); cleaned_data["photo"] is (bytes, extension), or None."""
 
     photo = forms.FileField(
         label="Photo",

@@ -30,7 +30,7 @@ class NotAllowed(Exception):
 
 def profile_update(person, *, photo=None, remove_photo=False):
     """Save the person's profile (the form set its fields); photo: (bytes, extension) of a
-    new photo, already checked and made anew (authoring.photos). The file it replaces goes
+    new photo, already checked and made anew (papers.photos). The file it replaces goes
     once the change is committed."""
     old = person.photo.name if (photo or remove_photo) else None
     if photo:

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.shortcuts import redirect
@@ -31,6 +32,7 @@ from .models import (
     Section,
     Stream,
 )
+from .photos import portrait
 from .preview import paper_preview
 from .revisions import paper_revised, paper_revision_baseline
 from .services import paper_render
@@ -93,6 +95,21 @@ class StreamAdmin(HardenedModelAdmin):
 
 
 class PersonForm(forms.ModelForm):
+    def clean_photo(self):
+        """A new photo is checked, stripped of its metadata and made to fit, as the author's
+        own profile page does it (papers.photos)."""
+        upload = self.cleaned_data.get("photo")
+        if not isinstance(upload, UploadedFile):
+            return upload  # no new file (the stored one stays), or cleared
+        upload.seek(0)
+        data = upload.read(settings.COLLOQUY_IMAGE_MAX_BYTES + 1)  # one byte more: too large
+        try:
+            content, extension = portrait(data)
+        except NotAnImage as error:
+            raise forms.ValidationError(f"This photo cannot be used: {error}.") from None
+        slug = self.cleaned_data.get("slug") or "person"
+        return ContentFile(content, name=f"{slug}.{extension}")
+
     def clean_display_name(self):
         """Stored as import_paper and the comment form store names: without invisible
         characters (bidirectional controls, zero-width characters), single spaces, NFC."""

@@ -220,3 +220,15 @@ def test_staff_without_the_change_permission_cannot_decide(client, author_client
     act(client, "publish", submission)
     submission.refresh_from_db()
     assert submission.state == Submission.State.SUBMITTED
+
+
+def test_publishing_a_paper_with_citation_problems_warns_the_organiser(
+    author_client, staff_client, edition, stream
+):
+    unmatched = PAPER.replace("(Naslund et al., 2016)", "(Naslund et al., 2016; Okafor, 2019)")
+    submission = submit(author_client, edition, stream, text=unmatched)
+    response = act(staff_client, "publish", submission)
+    assert response.status_code == 302
+    shown = [str(m) for m in staff_client.get(CHANGELIST).context["messages"]]
+    assert any("Okafor, 2019" in message for message in shown), shown
+    assert Paper.objects.get(pk=submission.paper_id).status == Paper.Status.PUBLISHED

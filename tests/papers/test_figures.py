@@ -486,3 +486,42 @@ def test_import_without_a_directory_leaves_figures_alone(paper_dir):
     import_paper(PAPER.replace("The chart says it all.", "Imported from its text alone."))
     assert paper.figure_images.count() == 2
     assert len(images(drawn(paper))) == 2
+
+
+def test_a_photo_uploaded_in_the_person_admin_is_checked_and_stripped(admin_client, media):
+    """The admin's person form treats a photo as the author's profile page does."""
+    import re as _re
+
+    from PIL import Image as _Image
+
+    from papers.models import Person
+
+    person = Person.objects.create(display_name="Ada Lovelace", slug="ada-lovelace")
+    exif = _Image.Exif()
+    exif[0x013B] = "Secret Person"
+    out = io.BytesIO()
+    _Image.new("RGB", (900, 600), (10, 20, 30)).save(out, format="JPEG", exif=exif.tobytes())
+    url = f"/admin/papers/person/{person.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    fields = dict(_re.findall(r'name="([^"]+)" value="([^"]*)"', page))
+    data = {
+        "display_name": "Ada Lovelace",
+        "slug": "ada-lovelace",
+        "affiliation": "",
+        "bio": "",
+        "website": "",
+        "user": "",
+        "csrfmiddlewaretoken": fields.get("csrfmiddlewaretoken", ""),
+    }
+    svg = SimpleUploadedFile("x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+    refused = admin_client.post(url, {**data, "photo": svg})
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["photo"]  # next to the field
+    photo = SimpleUploadedFile("ada.jpg", out.getvalue(), content_type="image/jpeg")
+    response = admin_client.post(url, {**data, "photo": photo})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    stored = person.photo.read()
+    assert b"Secret Person" not in stored
+    with _Image.open(io.BytesIO(stored)) as image:
+        assert max(image.size) <= 400

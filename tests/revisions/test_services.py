@@ -52,3 +52,32 @@ def test_an_earlier_anchor_that_names_another_section_now_is_not_kept():
     import_paper(document(paper.stream, sections=swapped))
     paper_revised(paper)
     assert [s.former_anchors for s in paper.sections.all()] == [[], []]
+
+
+def test_import_paper_the_command_and_the_demo_record_revisions(tmp_path):
+    """Every saved change makes a revision, from the command line too; the same file again
+    makes none."""
+    from django.core.management import call_command
+
+    from papers.models import Paper, PaperRevision
+    from tests.factories import make_stream
+    from tests.revisions.documents import document
+
+    stream = make_stream()
+    path = tmp_path / "paper.md"
+    path.write_text(document(stream), encoding="utf-8")
+    call_command("import_paper", str(path))
+    call_command("import_paper", str(path))
+    path.write_text(document(stream, title="Maintainers, and their care"), encoding="utf-8")
+    call_command("import_paper", str(path))
+    paper = Paper.objects.get()
+    assert list(PaperRevision.objects.filter(paper=paper).values_list("number", "note")) == [
+        (1, "imported from paper.md"),
+        (2, "imported from paper.md"),
+    ]
+
+    call_command("load_demo")
+    call_command("load_demo")
+    demo = Paper.objects.exclude(pk=paper.pk)
+    assert demo.exists()
+    assert all(p.revisions.count() == 1 for p in demo)
