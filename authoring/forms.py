@@ -11,30 +11,15 @@ from django.utils.html import format_html
 
 from common import names
 from common.images import NotAnImage
-from papers.importer import ImportProblem, decode
+from papers.editing import DOCUMENT_MAX_BYTES as PAPER_MAX_BYTES
+from papers.editing import DocumentForm, document_field, document_file_field, read_upload, size_text
 from papers.models import Person
 from papers.photos import portrait
 
-PAPER_MAX_BYTES = 1024 * 1024  # the largest paper text, typed or uploaded
 MAX_AUTHORS = 30
 NAME_MAX_LENGTH = Person._meta.get_field("display_name").max_length
 # "Ada Lovelace <ada@example.org>", or the name alone.
 AUTHOR_LINE = re.compile(r"(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>]*)>)?")
-
-
-def _size(limit):
-    """A number of bytes as people say it: "10 MB", "500 kB"."""
-    if limit >= 1024 * 1024:
-        return f"{limit // (1024 * 1024)} MB"
-    return f"{max(1, limit // 1000)} kB"
-
-
-def _read_upload(upload, limit):
-    """The bytes of an uploaded file, or None when it is larger than `limit`."""
-    if upload.size is not None and upload.size > limit:
-        return None
-    data = upload.read(limit + 1)
-    return None if len(data) > limit else data
 
 
 class ProfileForm(forms.ModelForm):
@@ -89,9 +74,9 @@ class ProfileForm(forms.ModelForm):
         if not upload:
             return None
         limit = settings.COLLOQUY_IMAGE_MAX_BYTES
-        data = _read_upload(upload, limit)
+        data = read_upload(upload, limit)
         if data is None:
-            raise ValidationError(f"This photo is larger than {_size(limit)}.", code="too_big")
+            raise ValidationError(f"This photo is larger than {size_text(limit)}.", code="too_big")
         try:
             return portrait(data)
         except NotAnImage as error:
@@ -107,8 +92,11 @@ class AuthorEntry:
     is_submitter: bool = False
 
 
-class SubmissionForm(forms.Form):
-    """A paper sent in: its stream, its authors and its text (typed, or a file)."""
+class SubmissionForm(DocumentForm):
+    """A paper sent in: its stream, its authors and its text (typed, or a file: papers.editing)."""
+
+    upload_field = "document_file"
+    empty_message = "Please write your paper here, or upload its file."
 
     stream = forms.ModelChoiceField(queryset=None, empty_label=None)
     authors = forms.CharField(
@@ -120,22 +108,14 @@ class SubmissionForm(forms.Form):
             "Name <e-mail address>",
         ),
     )
-    document = forms.CharField(
+    document = document_field(
         label="Paper",
-        required=False,
-        strip=False,
-        max_length=PAPER_MAX_BYTES,
-        widget=forms.Textarea(attrs={"rows": 30, "class": "paper-editor", "spellcheck": "true"}),
+        css_class="paper-editor",
         help_text="Markdown with front matter (title, thesis, abstract), a '## ' heading for "
         "each section, and a References section. The edition, stream, authors, date and "
         "status are this form's: the text's own are not used.",
     )
-    document_file = forms.FileField(
-        label="Or upload the paper as a file",
-        required=False,
-        help_text=f"A .md file in UTF-8, at most {_size(PAPER_MAX_BYTES)}: it replaces "
-        "the text above.",
-    )
+    document_file = document_file_field(label="Or upload the paper as a file")
 
     def __init__(self, *args, edition, user, person=None, submitter_required=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,33 +125,7 @@ class SubmissionForm(forms.Form):
         self.fields["stream"].label_from_instance = lambda stream: stream.name
 
     def clean_document_file(self):
-        upload = self.cleaned_data.get("document_file")
-        if not upload:
-            return None
-        data = _read_upload(upload, PAPER_MAX_BYTES)
-        if data is None:
-            raise ValidationError(
-                f"This file is larger than {_size(PAPER_MAX_BYTES)}.", code="too_big"
-            )
-        try:
-            text = decode(data)
-        except ImportProblem as problem:
-            raise ValidationError(
-                f"This file cannot be read: {problem}.", code="encoding"
-            ) from None
-        # The form shown again holds the file's text, to be read and changed there.
-        self.data = self.data.copy()
-        self.data["document"] = text
-        return text
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("document_file"):
-            cleaned["document"] = cleaned["document_file"]
-            self.errors.pop("document", None)
-        elif "document" in cleaned and not cleaned["document"].strip():
-            self.add_error("document", "Please write your paper here, or upload its file.")
-        return cleaned
+        return self.uploaded_document(PAPER_MAX_BYTES)
 
     def clean_authors(self):
         entries, seen, problems = [], set(), []

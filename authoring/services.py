@@ -5,14 +5,13 @@ transaction commits (authoring.notifications)."""
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from papers.accounts import _free_slug, author_account
 from papers.importer import ImportProblem, import_paper, parse_paper
 from papers.models import Authorship, Paper, Person
-from papers.selectors import paper_page_context
+from papers.preview import paper_preview
 
 from . import notifications
 from .documents import submission_document
@@ -129,8 +128,10 @@ def _imported(text, *, edition, stream, people, paper=None):
 
 def submission_preview(request, *, user, edition, stream, text, authors, submission=None):
     """The paper's article as readers will see it once published, drawn from the text in a
-    transaction that is rolled back: nothing is written. Raises ImportProblem."""
-    with transaction.atomic():
+    transaction that is rolled back (papers.preview): nothing is written. Raises
+    ImportProblem."""
+
+    def write():
         paper = _imported(
             text,
             edition=edition,
@@ -139,11 +140,9 @@ def submission_preview(request, *, user, edition, stream, text, authors, submiss
             paper=submission.paper if submission else None,
         )
         paper.status = Paper.Status.PUBLISHED  # as readers will see it: no Draft badge
-        html = render_to_string(
-            "papers/paper_detail.html#article", paper_page_context(request, paper), request
-        )
-        transaction.set_rollback(True)
-    return html
+        return paper
+
+    return paper_preview(request, write).article
 
 
 @transaction.atomic

@@ -62,10 +62,6 @@ def my_papers(request):
     return render(request, "authoring/my_papers.html", context)
 
 
-def _problem_in(form, problem):
-    form.add_error("document", f"Line {problem.line}: {str(problem).split(': ', 1)[1]}")
-
-
 def _paper_form_page(request, form, *, submission=None, edition):
     """Preview or send the paper of a valid bound form; None when the page is to be shown
     (again), with the preview or the problems; else the redirect."""
@@ -84,7 +80,7 @@ def _paper_form_page(request, form, *, submission=None, edition):
             submission = submission_resubmit(submission, user=request.user, **arguments)
             messages.success(request, "Your paper is submitted again.")
     except ImportProblem as problem:
-        _problem_in(form, problem)
+        form.add_problem(problem)
         return None
     except NotAllowed as refusal:
         form.add_error(None, str(refusal))

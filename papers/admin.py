@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -11,7 +13,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
 
 from common.images import FORMATS, NotAnImage, reencoded_image
 from common.names import clean_name, has_letters
@@ -19,25 +20,29 @@ from conference.hardening import HardenedFormFieldsMixin, HardenedModelAdmin
 
 from .citations import citation_report
 from .document import blank_document, document_problems, paper_document
+from .editing import (
+    DOCUMENT_MAX_BYTES,
+    DocumentChangeForm,
+    document_field,
+    document_file_field,
+    latest_revision,
+)
 from .figures import figure_file, figure_path, figure_report
-from .importer import ImportProblem, decode, import_paper
+from .importer import import_paper
 from .models import (
     Authorship,
     Edition,
     FigureImage,
     Paper,
-    PaperRevision,
     Person,
     Reference,
     Section,
     Stream,
 )
 from .photos import portrait
-from .preview import paper_preview
 from .revisions import paper_revised, paper_revision_baseline
 from .services import paper_render
 
-DOCUMENT_MAX_BYTES = 1_000_000  # the largest paper document, typed or uploaded
 CITATION_PROBLEMS_SHOWN = 5  # in the warning when a paper is published with some
 
 
@@ -223,65 +228,24 @@ class FigureImageInline(HardenedFormFieldsMixin, admin.StackedInline):
     verbose_name = "figure image"
 
 
-class PaperDocumentForm(forms.Form):
-    """The paper as one Markdown document (papers.document), typed or uploaded as a file,
-    and what changed, for its revision. A file replaces the text, and the form shown again
-    holds the file's text, to be read and changed there."""
+class PaperDocumentForm(DocumentChangeForm):
+    """The paper as one Markdown document (papers.editing), typed or uploaded as a file,
+    and what changed, for its revision."""
 
-    document = forms.CharField(
-        required=False,
-        strip=False,
-        max_length=DOCUMENT_MAX_BYTES,
-        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "true", "class": "paper-document"}),
+    upload_field = "upload"
+
+    document = document_field(
+        label="Document",
+        css_class="paper-document",
         help_text="Front matter between '---' lines, a '## ' heading for each section, then "
         "'## References' with one APA reference a paragraph, as import_paper reads a file "
         "(README: Writing a paper as a file). Figures' images are uploaded on the paper's page.",
     )
-    upload = forms.FileField(
-        label="Or upload a Markdown file",
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,text/markdown"}),
-        help_text=f"A .md file in UTF-8, at most {DOCUMENT_MAX_BYTES // 1000} kB: it replaces "
-        "the text above.",
-    )
-    note = forms.CharField(
-        label="What changed",
-        required=False,
-        max_length=PaperRevision._meta.get_field("note").max_length,
-        help_text="A line for the paper's revisions, e.g. “Corrected the figures' captions”.",
-    )
-    # When the paper was last saved as this page showed it (Paper.updated_at), so that Save
-    # does not replace, unawares, what someone else saved since.
-    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+    upload = document_file_field(label="Or upload a Markdown file")
+    field_order = ["document", "upload", "note", "based_on"]
 
     def clean_upload(self):
-        upload = self.cleaned_data.get("upload")
-        if not upload:
-            return None
-        data = upload.read(DOCUMENT_MAX_BYTES + 1)  # one byte more: too large
-        if len(data) > DOCUMENT_MAX_BYTES:
-            raise forms.ValidationError(
-                f"This file is larger than {DOCUMENT_MAX_BYTES // 1000} kB.", code="too_big"
-            )
-        try:
-            text = decode(data)
-        except ImportProblem as problem:
-            raise forms.ValidationError(f"This file cannot be used: {problem}.") from None
-        if "\x00" in text:  # UTF-8, but no database keeps it in text (nor would a form send it)
-            line = text.count("\n", 0, text.index("\x00")) + 1
-            raise forms.ValidationError(f"This file cannot be used: line {line} holds a NUL byte.")
-        self.data = self.data.copy()
-        self.data["document"] = text
-        return text
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("upload"):
-            cleaned["document"] = cleaned["upload"]
-            self.errors.pop("document", None)
-        elif "upload" not in self.errors and not cleaned.get("document", "x").strip():
-            self.add_error("document", "Write the paper here, or upload its file.")
-        return cleaned
+        return self.uploaded_document(DOCUMENT_MAX_BYTES)
 
 
 def citation_problems_html(unmatched, uncited):
@@ -393,16 +357,12 @@ class PaperAdmin(HardenedModelAdmin):
             form = PaperDocumentForm(request.POST, request.FILES)
             if form.is_valid():
                 text, note = form.cleaned_data["document"], form.cleaned_data["note"]
-                try:
-                    if "_save" not in request.POST:
-                        preview = paper_preview(
-                            request, lambda: self._markdown_write(request, paper, text, note)[0]
-                        )
-                        citations = (preview.unmatched, preview.uncited)
-                    elif not self._saved_since(paper, form):
-                        return self._markdown_save(request, paper, text, note)
-                except ImportProblem as problem:
-                    form.add_error("document", capfirst(str(problem)))
+                write = partial(self._markdown_write, request, paper, text, note)
+                if "_save" not in request.POST:
+                    preview = form.document_preview(request, lambda: write()[0])
+                    citations = preview and (preview.unmatched, preview.uncited)
+                elif saved := form.document_save(paper, write):
+                    return self._markdown_saved(request, *saved, note)
         else:
             if paper is None:
                 text = blank_document(Edition.objects.first(), day=timezone.localdate())
@@ -410,7 +370,7 @@ class PaperAdmin(HardenedModelAdmin):
                 text = paper_document(paper)
                 report = citation_report(paper.sections.all(), paper.references.all())
                 citations = (report.unmatched, [str(ref) for ref in report.uncited])
-            based_on = paper.updated_at.isoformat() if paper else ""
+            based_on = latest_revision(paper)
             form = PaperDocumentForm(initial={"document": text, "based_on": based_on})
         context = {
             **self.admin_site.each_context(request),
@@ -427,24 +387,6 @@ class PaperAdmin(HardenedModelAdmin):
         return TemplateResponse(request, "admin/papers/paper/markdown.html", context)
 
     @staticmethod
-    def _saved_since(paper, form):
-        """Whether the paper was saved (by someone else) after this form was given its
-        document; if so the form says so, and now holds the paper's time, so that Save
-        pressed again replaces that version."""
-        current = paper.updated_at.isoformat() if paper else ""
-        if form.cleaned_data["based_on"] in ("", current):
-            return False
-        form.data = form.data.copy()
-        form.data["based_on"] = current
-        form.add_error(
-            "document",
-            "This paper was saved by someone else after this page was opened. Your text is "
-            "kept here: see their version on the paper's page (or its revisions), then press "
-            "Save again to replace it with yours.",
-        )
-        return True
-
-    @staticmethod
     def _markdown_write(request, paper, text, note):
         """Import the document into the paper (a new one without it, Paper()) and record the
         revision: (paper, created). Raises ImportProblem, and then nothing is written."""
@@ -456,8 +398,7 @@ class PaperAdmin(HardenedModelAdmin):
             paper_revised(paper, user=request.user, note=note)
         return paper, created
 
-    def _markdown_save(self, request, paper, text, note):
-        saved, created = self._markdown_write(request, paper, text, note)
+    def _markdown_saved(self, request, saved, created, note):
         if created:
             self.log_addition(request, saved, "Added as Markdown.")
         else:

@@ -1,24 +1,21 @@
 """Editing a paper as one Markdown document (papers.document), by its authors or staff.
 
-Preview writes the document as Save would, inside a transaction that is rolled back, and
-draws the paper's article as readers will see it, with its citation check (papers.preview,
-which the admin's Markdown page uses too): nothing is written. Save imports it and records
-a revision (services.paper_revised). What the organisers decide, the front matter's edition,
-stream, status, slug (the paper's address), date and comments (open or closed), a paper's
+The form, its Preview (written as Save would write it, then rolled back: papers.preview) and
+its Save (refused once when someone saved a revision since the page was opened) are
+papers.editing's, as on the admin's Markdown page. Save imports the document and records a
+revision (papers.revisions.paper_revised). What this page adds: what the organisers decide
+(the front matter's edition, stream, status, slug, date, comments and authors) a paper's
 author who is not staff cannot change: the document is refused, naming the line.
 """
 
-from django import forms
-from django.db import transaction
 from django.utils import timezone
 
 from papers.document import paper_document
+from papers.editing import DocumentChangeForm, document_field, latest_revision
 from papers.importer import ImportProblem, import_paper, parse_paper
-from papers.models import Paper, PaperRevision
-from papers.preview import paper_preview
+from papers.models import Paper
 from papers.revisions import paper_revised, paper_revision_baseline
 
-DOCUMENT_MAX_LENGTH = 1_000_000  # characters, as the admin's Markdown page allows
 # What only organisers change. The byline too: a name or address typed there would link
 # someone's account to the paper (papers.accounts.author_person finds people by both).
 ORGANISERS_KEYS = ("edition", "stream", "status", "slug", "date", "comments", "authors")
@@ -29,11 +26,6 @@ def may_edit(user, paper):
     if not user.is_authenticated:
         return False
     return user.is_staff or paper.authorships.filter(person__user=user).exists()
-
-
-def _latest(paper):
-    """The number of the paper's latest revision, as the form holds it ("0": none)."""
-    return str(paper.revisions.order_by("-number").values_list("number", flat=True).first() or 0)
 
 
 def _decided(paper):
@@ -49,31 +41,24 @@ def _decided(paper):
     }
 
 
-class EditForm(forms.Form):
-    document = forms.CharField(
+class EditForm(DocumentChangeForm):
+    """The paper's document and what changed (papers.editing); Save refused when someone
+    saved a revision after the page was opened."""
+
+    document = document_field(
         label="The paper",
-        max_length=DOCUMENT_MAX_LENGTH,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "true"}),
         help_text="Front matter between the --- lines, a “## ” heading for each section, then "
         "“## References” with one APA reference per paragraph.",
     )
-    note = forms.CharField(
-        label="What changed",
-        max_length=PaperRevision._meta.get_field("note").max_length,
-        required=False,
-        help_text="A line for the list of revisions, e.g. “Clearer methods section”.",
-    )
-    # The latest revision when the page was given its document, so that Save does not
-    # replace, unawares, a revision someone else saved since.
-    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+    empty_message = "Write the paper here."
+    field_order = ["document", "note", "based_on"]
 
     def __init__(self, *args, paper, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.paper, self.user = paper, user
         if not self.is_bound:
             self.initial["document"] = paper_document(paper)
-            self.initial["based_on"] = _latest(paper)
+            self.initial["based_on"] = latest_revision(paper)
 
     def _imported(self):
         """The paper with the document imported into it (in the caller's transaction);
@@ -108,38 +93,10 @@ class EditForm(forms.Form):
         """The article as readers would see it once saved, and its citation check
         (papers.preview: written as Save writes it, then rolled back); None (and the
         form's error) when the document is refused."""
-        try:
-            return paper_preview(request, self._write)
-        except ImportProblem as problem:
-            self.add_error("document", str(problem))
-            return None
-
-    def _revised_since(self):
-        """Whether someone saved a revision after this form was given its document; if so
-        the form says so, and now holds that revision, so that Save pressed again replaces
-        it."""
-        latest = _latest(self.paper)
-        if self.cleaned_data["based_on"] in ("", latest):
-            return False
-        self.data = self.data.copy()
-        self.data["based_on"] = latest
-        self.add_error(
-            "document",
-            f"Someone saved revision {latest} of this paper after this page was opened. Your "
-            "text is kept here: read theirs on the paper's page (or compare the revisions), "
-            "then press Save again to replace it with yours.",
-        )
-        return True
+        return self.document_preview(request, self._write)
 
     def save(self):
         """(the paper, its new revision or None when nothing changed); None (and the form's
         error) when the document is refused, or when someone saved a revision meanwhile."""
-        if self._revised_since():
-            return None
-        try:
-            with transaction.atomic():
-                paper = self._write()
-        except ImportProblem as problem:
-            self.add_error("document", str(problem))
-            return None
-        return paper, self.revision
+        paper = self.document_save(self.paper, self._write)
+        return None if paper is None else (paper, self.revision)

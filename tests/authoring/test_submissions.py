@@ -171,7 +171,7 @@ def test_a_file_that_is_not_utf8_is_refused_next_to_its_field(author_client, edi
     )
     assert response.status_code == 200
     (error,) = field_errors(response, "document_file")
-    assert error.startswith("This file cannot be read: line 2: the file is not UTF-8 text")
+    assert error.startswith("This file cannot be used: line 2: the file is not UTF-8 text")
     assert 'id="error_1_id_document_file"' in response.content.decode()
 
 

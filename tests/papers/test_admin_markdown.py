@@ -259,7 +259,7 @@ def test_upload_too_large_or_with_a_nul_byte_is_refused(admin_client, paper, mon
     monkeypatch.setattr("papers.admin.DOCUMENT_MAX_BYTES", 10)
     big = SimpleUploadedFile("paper.md", b"x" * 11, "text/markdown")
     page = admin_client.post(markdown_url(paper), {"upload": big, "_save": "Save"}).content.decode()
-    assert errors_of(page) == ["This file is larger than 0 kB."]
+    assert errors_of(page) == ["This file is larger than 1 kB."]
 
 
 def test_add_as_markdown_makes_a_new_paper(admin_client, paper):
@@ -369,7 +369,7 @@ def test_save_does_not_silently_replace_what_someone_saved_since(admin_client, p
     response = admin_client.post(markdown_url(paper), data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert errors_of(page)[0].startswith("This paper was saved by someone else after this page")
+    assert errors_of(page)[0].startswith("Someone saved revision 2 of this paper after this page")
     assert textarea(page) == mine
     assert paper.sections.get(heading="Findings").body == "Theirs."
     data["based_on"] = based_on(page)  # Save pressed again: mine replaces theirs

@@ -84,7 +84,7 @@ def test_a_refused_document_keeps_the_text_and_names_the_line(author_client, pap
         response = _post(author_client, paper, text, button=button)
         html = response.content.decode()
         assert response.status_code == 200
-        assert "line 18: section &#x27;Methods&#x27; is empty" in html
+        assert "Line 18: section &#x27;Methods&#x27; is empty" in html
         assert "## Empty" in html
     assert not PaperRevision.objects.filter(paper=paper).exists()
 
