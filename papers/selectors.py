@@ -7,6 +7,7 @@ from django.conf import settings
 from common.page_cache import page_version
 from common.site import absolute_url
 
+from .cite import PaperCitation
 from .models import Paper, Person
 
 
@@ -22,19 +23,26 @@ def paper_page_context(request, paper, *, page_path=None):
     discussion); the paper's own address otherwise. Its authors, sections and references are
     read only when the page's cached copy of the paper (keyed by its version) is missing.
     """
+    authors = paper_authors(paper)
     return {
         "paper": paper,
         "version": page_version(paper.edition.slug, paper.slug),
         "article_seconds": settings.COLLOQUY_ARTICLE_CACHE_SECONDS,
         "canonical_url": absolute_url(page_path or paper.get_absolute_url()),
         "noindex": bool(request.GET) or request.method != "GET",
-        "authors": Person.objects.filter(authorships__paper=paper).order_by(
-            "authorships__position", "authorships__id"
-        ),
+        "authors": authors,
+        "citation": PaperCitation(paper, authors),
         "sections": paper.sections.all(),
         "references": paper.references.all(),
         "revised": functools.partial(paper_revised_on, paper),  # read only when drawn
     }
+
+
+def paper_authors(paper):
+    """The paper's authors, in their order (a queryset: read when used)."""
+    return Person.objects.filter(authorships__paper=paper).order_by(
+        "authorships__position", "authorships__id"
+    )
 
 
 def revision_times(paper):

@@ -1,5 +1,6 @@
 /* Progressive enhancement: without this file, Reply links load ?replyto=<id>#respond and
-   the server renders the form for that parent, and /comments/<id>/ finds a comment's page. */
+   the server renders the form for that parent, and /comments/<id>/ finds a comment's page;
+   the APA reference of "Cite this paper" is selectable text (a Copy button added here). */
 (function () {
   "use strict";
 
@@ -82,9 +83,41 @@
     });
   }
 
+  // "Cite this paper": a Copy button beside the reference, which without this script is
+  // selectable text only.
+  function initCopyCitation() {
+    var reference = document.getElementById("cite-apa");
+    if (!reference) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-secondary cite-copy";
+    button.textContent = "Copy reference";
+    var status = document.createElement("span");
+    status.className = "cite-copy-status";
+    status.setAttribute("role", "status");
+    reference.parentNode.insertBefore(button, reference.nextSibling);
+    button.parentNode.insertBefore(status, button.nextSibling);
+    button.addEventListener("click", function () {
+      var text = reference.textContent.replace(/\s+/g, " ").trim();
+      function selectIt() {
+        var range = document.createRange();
+        range.selectNodeContents(reference);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        status.textContent = " Selected: press Ctrl+C (⌘C) to copy.";
+      }
+      if (!navigator.clipboard) { selectIt(); return; }
+      navigator.clipboard.writeText(text).then(function () {
+        status.textContent = " Copied.";
+      }, selectIt);
+    });
+  }
+
   function init() {
     findLinkedComment();
     initReplyForm();
+    initCopyCitation();
   }
 
   if (document.readyState === "loading") {
