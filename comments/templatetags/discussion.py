@@ -9,9 +9,11 @@ from django.conf import settings
 from django.template import engines
 from django.urls import reverse
 from django.utils import formats
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from common.page_cache import serve_fresh
+from common.site import absolute_url
 from papers.discussion import discussion_state
 
 from ..forms import CommentForm
@@ -81,6 +83,9 @@ def discussion(context):
         "reply_to": reply_to,
         "page_url": discussion_page_url(paper, page.number),
         "permalink_url": reverse("comments:permalink", args=[0]),
+        # Each comment's "Cite": its permalink is cite_url + pk + "/" (escaped once, here).
+        "cite_url": escape(absolute_url(reverse("comments:permalink", args=[0]))[:-2]),
+        "cite_of": escape(f"Comment on “{paper.title}” [Comment]. {settings.COLLOQUY_SITE_NAME}."),
         "unposted_body": context.get("unposted_body", ""),
     }
     template = engines["jinja2"].get_template("comments/discussion.html")
