@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "authoring",
     "revisions",
     "wordpress",
+    "feeds",
     "demo",
 ]
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("", include("authoring.urls")),
     path("", include("revisions.urls")),
+    path("", include("feeds.urls")),
     path("", include("papers.urls")),
 ]
 

@@ -23,7 +23,7 @@ def _imports(package):
 
 
 # Apps built on papers and comments, which neither of them knows of.
-APPS_ON_TOP = ("pages", "authoring", "revisions", "wordpress")
+APPS_ON_TOP = ("pages", "authoring", "revisions", "wordpress", "feeds")
 
 
 @pytest.mark.parametrize(
