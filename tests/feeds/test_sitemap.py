@@ -101,6 +101,9 @@ def test_pages_link_their_feeds(client, site):
     assert _alternate(page, reverse("feeds:edition_atom", args=[edition.slug]))
     page = client.get(stream.get_absolute_url())
     assert _alternate(page, reverse("feeds:stream_atom", args=[edition.slug, stream.slug]))
+    paper = site["paper"]
+    page = client.get(paper.get_absolute_url())
+    assert _alternate(page, reverse("feeds:paper_comments_atom", args=[edition.slug, paper.slug]))
     for url in [
         reverse("feeds:papers_atom"),
         reverse("feeds:edition_atom", args=[edition.slug]),

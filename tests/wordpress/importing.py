@@ -1,6 +1,7 @@
 """Running import_wxr in tests, as an organiser runs it, and reading what it made."""
 
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,13 +115,29 @@ def shown_comments(html):
     return shown
 
 
+def _is_own_metadata(tag):
+    """The page's JSON-LD: a data block of the head whose whole text is JSON."""
+    if tag.name != "script" or tag.get("type") != "application/ld+json":
+        return False
+    if tag.find_parent("head") is None:
+        return False
+    try:
+        json.loads(tag.string or "")
+    except ValueError:
+        return False
+    return True
+
+
 def unsafe_markup(html):
     """What in this HTML could run or load something: scripts, frames, styles, handlers,
-    javascript: addresses, images of other sites. The page's own scripts (from /static/)
-    and its comment form are not counted."""
+    javascript: addresses, images of other sites. The page's own scripts (from /static/), its
+    scholarly metadata (JSON-LD in the head, data that never runs) and its comment form are
+    not counted."""
     found = []
     for tag in soup(html).find_all(True):
         if tag.name == "script" and str(tag.get("src", "")).startswith("/static/"):
+            continue
+        if _is_own_metadata(tag):
             continue
         if tag.name == "form" and str(tag.get("action", "")).startswith("/"):
             continue  # the page's own comment form
