@@ -20,6 +20,7 @@ from . import notifications
 from .fingerprints import sketch, text_hash
 from .models import Comment, ModerationEvent, ModerationReason, normalize_email
 from .moderation import Finding, Submission, Verdict, moderate, refusal
+from .signals import comments_written_in_bulk
 
 Status = Comment.Status
 VERDICT_STATUS = {Verdict.ALLOW: Status.APPROVED, Verdict.HOLD: Status.PENDING}
@@ -232,7 +233,7 @@ def comments_import(comments, *, reason):
             store()
     store()
     for paper in papers.values():
-        paper_discussion_changed(paper)
+        paper_discussion_changed(paper, written_in_bulk=True)
 
 
 # What an import may say of a comment beyond its text, author, place, status and time; the
@@ -274,9 +275,10 @@ def _record(comment, was, status, *, actor, reason):
 
 
 @transaction.atomic
-def paper_discussion_changed(paper):
+def paper_discussion_changed(paper, *, written_in_bulk=False):
     """Recount the paper's approved comments and save the paper, whose discussion changed
-    (papers/receivers.py lets its cached pages go on that save).
+    (papers/receivers.py lets its cached pages go on that save). written_in_bulk: its
+    comments were written without a save of each, and comments_written_in_bulk says so.
 
     The paper's row is locked before counting, so that of two comments stored at once the
     second is counted after the first has committed (both counting first would each miss the
@@ -287,6 +289,8 @@ def paper_discussion_changed(paper):
     list(papers.select_for_update(no_key=True).values_list("pk"))
     paper.comment_count = paper.comments.approved().count()
     paper.save(update_fields=["comment_count", "updated_at"])
+    if written_in_bulk:
+        comments_written_in_bulk.send(sender=Comment, paper=paper)
 
 
 @transaction.atomic

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # search: the tsvector column (inert on SQLite)
     "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "revisions",
     "wordpress",
     "feeds",
+    "search",
     "demo",
 ]
 
@@ -293,6 +295,8 @@ COLLOQUY_SITE_TAGLINE = (
     env("SITE_TAGLINE").strip() or "Online conferences where every paper is a conversation."
 )
 COLLOQUY_PAPERS_PER_PAGE = env_int("COLLOQUY_PAPERS_PER_PAGE", 20)
+COLLOQUY_SEARCH_RESULTS_PER_PAGE = env_int("COLLOQUY_SEARCH_RESULTS_PER_PAGE", 20)
+COLLOQUY_SEARCHES_PER_MINUTE = env_int("COLLOQUY_SEARCHES_PER_MINUTE", 30)
 COLLOQUY_MAX_THREAD_DEPTH = env_int("COLLOQUY_MAX_THREAD_DEPTH", 5)
 COLLOQUY_COMMENT_MAX_LENGTH = env_int("COLLOQUY_COMMENT_MAX_LENGTH", 10000)
 COLLOQUY_COMMENT_MIN_LENGTH = env_int("COLLOQUY_COMMENT_MIN_LENGTH", 2)

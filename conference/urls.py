@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("authoring.urls")),
     path("", include("revisions.urls")),
     path("", include("feeds.urls")),
+    path("", include("search.urls")),
     path("", include("papers.urls")),
 ]
 

@@ -34,15 +34,16 @@ def paper_pages_changed(paper):
     pages_changed(paper.edition.slug, paper.slug)
 
 
-def saved_or_deleted(*models):
-    """Connect the receiver to post_save and post_delete of each model ("<model>-saved",
-    "<model>-deleted"): a row that goes changes the pages as one that changes does."""
+def saved_or_deleted(*models, dispatch_uid="pages"):
+    """Connect the receiver to post_save and post_delete of each model ("<dispatch_uid>-
+    <model>-saved", "...-deleted"): a row that goes changes what shows it as one that
+    changes does."""
 
     def connect(function):
         for model in models:
-            name = model._meta.model_name
-            post_save.connect(function, sender=model, dispatch_uid=f"{name}-saved")
-            post_delete.connect(function, sender=model, dispatch_uid=f"{name}-deleted")
+            uid = f"{dispatch_uid}-{model._meta.model_name}"
+            post_save.connect(function, sender=model, dispatch_uid=f"{uid}-saved")
+            post_delete.connect(function, sender=model, dispatch_uid=f"{uid}-deleted")
         return function
 
     return connect

@@ -405,7 +405,7 @@ class CommentImport:
         if changed:
             Comment.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=500)
             ModerationEvent.objects.bulk_create(events)
-            paper_discussion_changed(self.paper)
+            paper_discussion_changed(self.paper, written_in_bulk=True)
 
     def _known(self, wp_ids):
         """{WordPress id: ImportedComment} of those imported before, found by the unique

@@ -23,7 +23,7 @@ def _imports(package):
 
 
 # Apps built on papers and comments, which neither of them knows of.
-APPS_ON_TOP = ("pages", "authoring", "revisions", "wordpress", "feeds")
+APPS_ON_TOP = ("pages", "authoring", "revisions", "wordpress", "feeds", "search")
 
 
 @pytest.mark.parametrize(
