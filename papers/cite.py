@@ -14,13 +14,24 @@ from common.names import name_as_shown
 from common.site import absolute_url
 
 
+# Written in lower case before a family name, and part of it: "Ludwig van Beethoven" is
+# "van Beethoven, L." in APA, as the name is written, not "Beethoven, L. v.".
+PARTICLES = frozenset(
+    "al bin d' da das de del della der des di dos du el la las le los st. ten ter van von zu".split()
+)
+
+
 def name_parts(display_name):
     """{"family", "given"} of a display name (as shown: common.names): the last word is the
-    family name, the rest the given names; a single word is a family name."""
+    family name, with the particles written before it (PARTICLES, in lower case), the rest
+    the given names; a single word is a family name."""
     words = display_name.split()
     if len(words) <= 1:
         return {"family": display_name.strip(), "given": ""}
-    return {"family": words[-1], "given": " ".join(words[:-1])}
+    start = len(words) - 1
+    while start > 1 and words[start - 1] in PARTICLES:
+        start -= 1
+    return {"family": " ".join(words[start:]), "given": " ".join(words[:start])}
 
 
 def paper_csl(paper, authors):

@@ -114,6 +114,17 @@ def test_name_parts_last_word_is_family():
     assert cite.name_parts("Plato") == {"family": "Plato", "given": ""}
 
 
+def test_name_parts_keep_particles_with_the_family_name(paper):
+    assert cite.name_parts("Ludwig van Beethoven") == {"family": "van Beethoven", "given": "Ludwig"}
+    assert cite.name_parts("Jean-Paul de la Fontaine")["family"] == "de la Fontaine"
+    assert cite.name_parts("danah boyd") == {"family": "boyd", "given": "danah"}
+    assert cite.name_parts("van Gogh") == {"family": "Gogh", "given": "van"}  # a given name
+    authors = [cite.name_parts("Ludwig van Beethoven"), cite.name_parts("Maria de los Santos")]
+    assert cite.apa_authors(authors) == "van Beethoven, L., & de los Santos, M."
+    entry = parse_bibtex(cite.bibtex({**item_of(paper), "author": authors}))
+    assert names(entry) == [("van Beethoven", "Ludwig"), ("de los Santos", "Maria")]
+
+
 def test_csl_json_has_what_the_schema_requires(paper):
     item = item_of(paper)
     assert isinstance(item["id"], str) and item["id"]
