@@ -1,13 +1,14 @@
 """The benchmark: Colloquy's paper page against django-comments-xtd 2.10 and a static file.
 
-    python bench/run.py [--quick] [--sqlite-only] [--no-xtd] [--million] [--no-wxr]
+    python bench/run.py [--quick] [--sqlite-only] [--no-xtd] [--million] [--no-wxr] [--no-search]
 
 Everything runs on throw-away databases (a temporary SQLite file; PostgreSQL databases
 colloquy_bench and colloquy_bench_xtd, made and dropped here) and prints plain tables, also
 written to bench/results/. Each measurement runs in a fresh process with DEBUG off.
 django-comments-xtd is installed into its own virtualenv, never into the project.
-The WordPress import (bench/wxr_import.py: 10 and 200 MB exports, imported and re-imported) is a
-section of its own; --no-wxr or --quick leave it out.
+The WordPress import (bench/wxr_import.py: 10 and 200 MB exports, imported and re-imported) and
+search (bench/search_timing.py: 100,000 comments over 200 papers) are sections of their own;
+--no-wxr, --no-search or --quick leave them out.
 """
 
 import argparse
@@ -25,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as `python bench/run.py`: bench.production is found
-from bench import wxr_import  # noqa: E402
+from bench import search_timing, wxr_import  # noqa: E402
 from bench.production import PRODUCTION, gunicorn  # noqa: E402
 
 BENCH = ROOT / "bench"
@@ -380,7 +381,7 @@ NOTES = f"""\
   divided by the cached page's (target: at most {CACHED_UNDER_LOAD}x)."""
 
 
-def report(machine, pages, loads, posts, markdown, args, wxr=None):
+def report(machine, pages, loads, posts, markdown, args, wxr=None, search=None):
     parts = ["# Colloquy benchmark", "", "\n".join(f"- {k}: {v}" for k, v in machine.items()), ""]
     parts.append("## Paper page through the site's WSGI application (DEBUG off)\n")
     parts.append(
@@ -459,6 +460,10 @@ def report(machine, pages, loads, posts, markdown, args, wxr=None):
         text, found = wxr_import.report_section(*wxr)
         parts += ["", "## WordPress import (bench/wxr_import.py)\n", text]
         verdicts += found
+    if search:
+        text, found = search
+        parts += ["", "## Search (bench/search_timing.py)\n", text]
+        verdicts += found
     parts += ["", "## Notes\n", NOTES]
     parts += ["", "## Targets\n"] + [
         f"- {'PASS' if ok else 'FAIL'}: {what}" for what, ok in verdicts
@@ -490,6 +495,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--no-wxr", action="store_true", help="leave out the WordPress import")
     parser.add_argument("--wxr-sizes", default="10,200", help="MB of the WordPress exports")
+    parser.add_argument("--no-search", action="store_true", help="leave out the search timing")
     args = parser.parse_args()
     kinds = ["sqlite"] if args.sqlite_only else ["sqlite", "postgres"]
     sizes = QUICK_SIZES if args.quick else SIZES
@@ -519,12 +525,15 @@ def main():
                     loads += load_rows(kind, our, xtd, python, paths)
                     posts += posting_rows(kind, our, million=args.million)
     markdown = markdown_rows(our_env("sqlite://:memory:"))
-    wxr = None
+    wxr = search = None
+    named = ["postgresql" if kind == "postgres" else kind for kind in kinds]
     if not (args.quick or args.no_wxr):
         sizes = [float(size) for size in args.wxr_sizes.split(",")]
-        named = ["postgresql" if kind == "postgres" else kind for kind in kinds]
         wxr = wxr_import.measure_all(sizes, named)
-    text = report(machine_facts(kinds, python), pages, loads, posts, markdown, args, wxr)
+    if not (args.quick or args.no_search):
+        search = search_timing.measure_all(named)
+    facts = machine_facts(kinds, python)
+    text = report(facts, pages, loads, posts, markdown, args, wxr, search)
     print(text)
     results = BENCH / "results"
     results.mkdir(exist_ok=True)

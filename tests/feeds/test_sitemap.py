@@ -84,6 +84,7 @@ def test_robots_txt_points_to_the_sitemap(client):
     lines = response.content.decode().splitlines()
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines and "Disallow: /me/" in lines
+    assert "Disallow: /search/" in lines
 
 
 def _alternate(response, url):
