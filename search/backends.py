@@ -1,15 +1,16 @@
 """Asking the database's full-text index: one interface, a class for each database.
 
-find(query, filters, offset, limit) gives the ids of the entries that match, best first:
-ranked by where the words are (title and thesis weigh more than the rest) and how often,
-a paper weighing twice a comment, then papers before comments, newer before older.
-count(query, filters) says how many match. filters: {column: value} of FILTERS, to which
-every query adds that the paper is already published.
+find(query, filters, offset, limit) gives the ids of the entries that match, best first,
+and how many match in all (a window count: the same pass over the matches), ranked by
+where the words are (title and thesis weigh more than the rest) and how often, a paper
+weighing twice a comment, then papers before comments, newer before older. count(query,
+filters) says how many match, for a page past the last. filters: {column: value} of
+FILTERS, to which every query adds that the paper is already published.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, Value, When
+from django.db.models import Case, Count, F, FloatField, Value, When, Window
 from django.utils import timezone
 
 from .models import Entry
@@ -20,6 +21,11 @@ FILTERS = ("kind", "edition_id", "stream_id")
 
 def _visible(filters):
     return Entry.objects.filter(visible_from__lte=timezone.now(), **filters)
+
+
+def _ids_and_total(rows):
+    rows = list(rows)
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
 class PostgreSQLIndex:
@@ -54,9 +60,10 @@ class PostgreSQLIndex:
         found = (
             self._matching(query, filters)
             .annotate(score=SearchRank(F("vector"), tsquery) * weight, paper_first=paper_first)
+            .annotate(total=Window(Count("id")))
             .order_by("-score", "paper_first", "-dated", "-id")
         )
-        return list(found.values_list("id", flat=True)[offset : offset + limit])
+        return _ids_and_total(found.values_list("id", "total")[offset : offset + limit])
 
 
 class SQLiteIndex:
@@ -74,38 +81,41 @@ class SQLiteIndex:
             found = f"({found} NOT {phrase(terms)})"
         return found
 
-    def _sql(self, select, query, filters, tail="", tail_params=()):
+    def _matches(self, select, query, filters):
+        """SQL and parameters of the matches' rows, with the columns asked for."""
         where = "".join(f" AND search_entry.{column} = %s" for column in filters)
         sql = (
             f"SELECT {select} FROM search_entry_index"
             " JOIN search_entry ON search_entry.id = search_entry_index.rowid"
-            " WHERE search_entry_index MATCH %s AND search_entry.visible_from <= %s"
-            f"{where} {tail}"
+            f" WHERE search_entry_index MATCH %s AND search_entry.visible_from <= %s{where}"
         )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        params = [self._match(query), now, *filters.values(), *tail_params]
+        return sql, [self._match(query), now, *filters.values()]
+
+    @staticmethod
+    def _rows(sql, params):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
     def count(self, query, filters):
-        return self._sql("count(*)", query, filters)[0][0]
+        return self._rows(*self._matches("count(*)", query, filters))[0][0]
 
     def find(self, query, filters, offset, limit):
+        # bm25() is lower for a better match, and cannot be read beside a window function:
+        # the matches are scored first, then counted and ordered.
         score = (
             f"bm25(search_entry_index, {self.HEADING_WEIGHT}, 1.0)"
             f" * (CASE search_entry.kind WHEN 'paper' THEN {PAPER_WEIGHT} ELSE 1.0 END)"
         )
-        rows = self._sql(
-            "search_entry.id",
-            query,
-            filters,
-            # bm25() is lower for a better match
-            f"ORDER BY {score}, search_entry.kind = 'paper' DESC,"
-            " search_entry.dated DESC, search_entry.id DESC LIMIT %s OFFSET %s",
-            (limit, offset),
+        columns = f"search_entry.id AS id, {score} AS score, search_entry.kind AS kind, "
+        columns += "search_entry.dated AS dated"
+        hits, params = self._matches(columns, query, filters)
+        sql = (
+            f"WITH hits AS ({hits}) SELECT id, count(*) OVER () FROM hits"
+            " ORDER BY score, kind = 'paper' DESC, dated DESC, id DESC LIMIT %s OFFSET %s"
         )
-        return [row[0] for row in rows]
+        return _ids_and_total(self._rows(sql, [*params, limit, offset]))
 
 
 def index():

@@ -41,21 +41,35 @@ class Hit:
 
 
 class Results:
-    def __init__(self, query, filters):
+    """The hits of the page asked for are read with their total, in one query; a page past
+    the last is counted apart (the paginator then asks for the last)."""
+
+    def __init__(self, query, filters, *, per_page, number):
         self.query, self.filters, self.index = query, filters, index()
+        self.first_asked = slice((number - 1) * per_page, number * per_page)
 
     @cached_property
-    def _count(self):
-        return self.index.count(self.query, self.filters)
+    def _asked(self):
+        return self._find(self.first_asked)
+
+    def _find(self, page):
+        return self.index.find(self.query, self.filters, page.start, page.stop - page.start)
 
     def count(self):
-        return self._count
+        ids, total = self._asked
+        if not ids and self.first_asked.start:
+            return self.index.count(self.query, self.filters)
+        return total
 
     def __len__(self):
-        return self._count
+        return self.count()
 
     def __getitem__(self, page):
-        ids = self.index.find(self.query, self.filters, page.start, page.stop - page.start)
+        asked = self.first_asked  # the paginator cuts the last page short
+        if page.start == asked.start and page.stop <= asked.stop:
+            ids = self._asked[0][: page.stop - page.start]
+        else:
+            ids = self._find(page)[0]
         entries = (
             Entry.objects.filter(id__in=ids)
             .select_related("paper__edition", "paper__stream", "comment")

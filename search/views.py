@@ -9,15 +9,23 @@ from .results import Results
 from .throttle import search_allowed
 
 
+def _number(request):
+    """The page asked for, as Paginator.get_page reads it (anything else: the first)."""
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
 def search(request):
     form = SearchForm(request.GET or None)
     context = {"form": form, "searched": False, "too_many": False}
     status = 200
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         if search_allowed(request):
-            results = Results(form.query, form.filters())
-            paginator = Paginator(results, settings.COLLOQUY_SEARCH_RESULTS_PER_PAGE)
-            context["page_obj"] = paginator.get_page(request.GET.get("page"))
+            per_page, number = settings.COLLOQUY_SEARCH_RESULTS_PER_PAGE, _number(request)
+            results = Results(form.query, form.filters(), per_page=per_page, number=number)
+            context["page_obj"] = Paginator(results, per_page).get_page(number)
             context["searched"] = True
             others = request.GET.copy()
             others.pop("page", None)

@@ -71,3 +71,14 @@ def test_a_snippet_prefers_the_stretch_with_more_of_the_words():
 def test_a_snippet_escapes_the_text_and_hides_email_addresses():
     html = snippet("<b>tide</b> & a.b@example.org", parse_query("tide"))
     assert html == "&lt;b&gt;<mark>tide</mark>&lt;/b&gt; &amp; …"
+
+
+def test_a_snippet_prefers_every_word_asked_for_to_many_of_one():
+    text = "tide " * 60 + "filler " * 80 + "tide mill"
+    html = snippet(text, parse_query("tide mill"), size=8)
+    assert html.endswith("<mark>tide</mark> <mark>mill</mark>")
+
+
+def test_a_snippet_finds_words_with_accents_in_text_that_is_not_ascii():
+    html = snippet("Notes " * 300 + "from Jörg Ødegård.", parse_query("jorg odegard"), size=6)
+    assert html.endswith("from <mark>Jörg</mark> <mark>Ødegård</mark>.")
