@@ -34,6 +34,26 @@ def _is_taken_name(name):
     return names.name_index(_reserved_names()).taken(name)
 
 
+def body_field():
+    """A comment's text, as the comment form and the edit form take it."""
+    return forms.CharField(
+        label="Comment",
+        widget=forms.Textarea,
+        help_text=COMMENT_SYNTAX_HELP,
+        min_length=settings.COLLOQUY_COMMENT_MIN_LENGTH,
+        max_length=settings.COLLOQUY_COMMENT_MAX_LENGTH,
+        error_messages={"required": "Please write a comment."},
+    )
+
+
+class CommentEditForm(forms.Form):
+    """Its poster's edit of a comment's text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"] = body_field()
+
+
 class CommentForm(forms.Form):
     """What a comment says and who says it; ids, not objects, in cleaned_data (the view
     fetches the comment replied to). Drawn by comments/jinja2/comments/discussion.html."""
@@ -57,14 +77,7 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.paper = paper
         self.user = user if user is not None and user.is_authenticated else None
-        self.fields["body"] = forms.CharField(
-            label="Comment",
-            widget=forms.Textarea,
-            help_text=COMMENT_SYNTAX_HELP,
-            min_length=settings.COLLOQUY_COMMENT_MIN_LENGTH,
-            max_length=settings.COLLOQUY_COMMENT_MAX_LENGTH,
-            error_messages={"required": "Please write a comment."},
-        )
+        self.fields["body"] = body_field()
         self.order_fields(["name", "email", "website", "body"])
         if self.user:
             for name in ("name", "email", "website", "remember"):

@@ -32,6 +32,10 @@ class Comment(models.Model):
         APPROVED = "approved", "Approved"
         SPAM = "spam", "Spam"
         TRASH = "trash", "Trash"
+        # Taken back by its poster (or erased) while it has replies: kept, without its words
+        # or its poster's name, so that the replies keep their place ("This comment was
+        # deleted.").
+        DELETED = "deleted", "Deleted"
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -77,9 +81,15 @@ class Comment(models.Model):
     )
     status_changed_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When its poster last edited it."
+    )
     form_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     client_key = models.CharField(
-        max_length=64, blank=True, editable=False, help_text="Keyed hash of the client address."
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Keyed hash of the client address; emptied after COLLOQUY_CLIENT_KEY_DAYS.",
     )
     text_hash = models.CharField(max_length=64, editable=False)
     sketch = models.BinaryField(editable=False, help_text="MinHash sketch of the text.")
@@ -157,6 +167,11 @@ class ModerationEvent(models.Model):
     from_status = models.CharField(max_length=10, choices=Comment.Status.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=Comment.Status.choices)
     reason = models.CharField(max_length=300, blank=True)
+    text_before = models.TextField(
+        blank=True,
+        db_default="",  # imports write events' columns by name (common.bulk)
+        help_text="The comment's text before this change, when its poster edited it.",
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

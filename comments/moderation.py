@@ -68,11 +68,13 @@ def _same_person(comment):
 
 
 def _earlier_by_same_person(comment):
-    return Comment.objects.filter(
+    """Their other comments on the paper (an edited comment is not its own duplicate)."""
+    earlier = Comment.objects.filter(
         _same_person(comment),
         paper=comment.paper,
         status__in=[Status.APPROVED, Status.PENDING],
     )
+    return earlier.exclude(pk=comment.pk) if comment.pk else earlier
 
 
 def exact_duplicate(sub):
@@ -240,6 +242,13 @@ def _enabled(checks):
 def refusal(sub):
     """The first refusal of the cheap checks, or None; the comment needs only its text_hash."""
     return next((f for check in _enabled(REFUSALS) if (f := check(sub)) is not None), None)
+
+
+def edit_refusal(sub):
+    """The refusals that hold for its poster's edit of a comment: not flood (the comment
+    being edited is itself recent)."""
+    checks = [(name, check) for name, check in REFUSALS if name != "flood"]
+    return next((f for check in _enabled(checks) if (f := check(sub)) is not None), None)
 
 
 def moderate(sub):

@@ -44,10 +44,11 @@ EVERYONE = Viewer()
 
 
 def _shown(viewer):
-    """The comments this viewer sees: approved ones, their own held ones (their spam shows
-    as held too: a bot trap gives the sender no hint), and for moderators every pending one
-    (so "view on site" shows it in context)."""
-    shown = Q(status=Comment.Status.APPROVED)
+    """The comments this viewer sees: approved ones and the places of deleted ones (their
+    replies stand under them), their own held ones (their spam shows as held too: a bot
+    trap gives the sender no hint), and for moderators every pending one (so "view on site"
+    shows it in context)."""
+    shown = Q(status__in=[Comment.Status.APPROVED, Comment.Status.DELETED])
     if viewer.moderator:
         shown |= Q(status=Comment.Status.PENDING)
     if viewer.own_held_ids:

@@ -379,3 +379,45 @@ def _reshape(thread):
         chain = ancestry(reply)
         reply.depth = len(chain) + 1
         reply.root_id = chain[-1].pk if chain else None
+
+
+def has_replies(comment):
+    """Whether a reply stands under the comment (one in spam or the trash does not)."""
+    return comment.replies.exclude(status__in=[Status.SPAM, Status.TRASH]).exists()
+
+
+# What a comment without its words keeps: its place in its thread.
+WORDS_AND_POSTER = {
+    "body": "",
+    "body_html": "",
+    "text_hash": "",
+    "sketch": b"",
+    "name": "",
+    "email": "",
+    "website": "",
+    "user": None,
+    "client_key": "",
+    "form_token": None,
+    "notify_replies": False,
+}
+
+
+@transaction.atomic
+def comment_remove(comment, *, actor=None, reason):
+    """Take a comment's words away for good: deleted, or, while replies stand under it, kept
+    in their thread as a placeholder (DELETED: no text, no name, no address) so that they
+    keep their context. Its earlier texts and the reasons that judged them go too."""
+    if not has_replies(comment):
+        comment_delete(comment)
+        return
+    was = comment.status
+    for name, value in WORDS_AND_POSTER.items():
+        setattr(comment, name, value)
+    comment.status, comment.status_changed_at = Status.DELETED, timezone.now()
+    comment.save()
+    comment.reasons.all().delete()
+    comment.events.update(text_before="")
+    ModerationEvent.objects.create(
+        comment=comment, actor=actor, from_status=was, to_status=Status.DELETED, reason=reason
+    )
+    paper_discussion_changed(comment.paper)

@@ -33,15 +33,17 @@ class ThreadItem(NamedTuple):
     status: str
     by_paper_author: bool
     submitted_at: datetime
+    edited_at: datetime | None
     body_html: str
+    user_id: int | None  # not shown: whether the reader posted it (comments/own.py)
 
     @classmethod
     def from_row(cls, row):
         """A row of THREAD_COLUMNS as the template takes it: every text safe to show."""
-        pk, parent_id, root_id, depth, name, website, status, by_author, when, body_html = row
+        pk, parent_id, root_id, depth, name, website, status, by_author, *rest = row
         website = escape(website) if is_web_address(website) else ""
         name = escape(name_as_shown(name))
-        return cls(pk, parent_id, root_id, depth, name, website, status, by_author, when, body_html)
+        return cls(pk, parent_id, root_id, depth, name, website, status, by_author, *rest)
 
 
 THREAD_COLUMNS = ("id", *ThreadItem._fields[1:])

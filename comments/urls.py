@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import poster_views, views
 
 
 class PageNumberConverter:
@@ -18,6 +18,8 @@ app_name = "comments"
 urlpatterns = [
     path("comments/post/<int:paper_id>/", views.post_comment, name="post"),
     path("comments/<int:comment_id>/", views.permalink, name="permalink"),
+    path("comments/<int:comment_id>/edit/", poster_views.edit_comment, name="edit"),
+    path("comments/<int:comment_id>/delete/", poster_views.delete_comment, name="delete"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("me/", views.me, name="me"),
     path(

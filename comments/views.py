@@ -17,6 +17,7 @@ from papers.selectors import paper_page_context, readable_papers
 
 from .forms import CommentForm
 from .models import Comment
+from .own import remember_own_comment
 from .selectors import (
     comment_location,
     comment_page_number,
@@ -128,6 +129,7 @@ def post_comment(request, paper_id):
     response = redirect(comment_location(comment, viewer(request)))
     if not request.user.is_authenticated:
         update_remembered_details(request, response, remember=data["remember"], details=data)
+        remember_own_comment(request, response, comment)
     return response
 
 

@@ -17,6 +17,7 @@ from common.site import absolute_url
 from papers.discussion import discussion_state
 
 from ..forms import CommentForm
+from ..own import changeable_ids
 from ..selectors import comment_to_reply_to, discussion_page_url, paper_discussion
 from ..threads import arrange
 from ..tokens import new_form_token
@@ -75,6 +76,7 @@ def discussion(context):
         "threads": threads,
         "replies": replies,
         "own_ids": frozenset(looking.own_held_ids),
+        "changeable_ids": changeable_ids(request, page.comments, replies),
         "max_depth": settings.COLLOQUY_MAX_THREAD_DEPTH,
         "replies_open": state.is_open,
         "closed": None if state.is_open else state,
@@ -83,6 +85,7 @@ def discussion(context):
         "reply_to": reply_to,
         "page_url": discussion_page_url(paper, page.number),
         "permalink_url": reverse("comments:permalink", args=[0]),
+        "own_url": escape(reverse("comments:permalink", args=[0])[:-2]),
         # Each comment's "Cite": its permalink is cite_url + pk + "/" (escaped once, here).
         "cite_url": escape(absolute_url(reverse("comments:permalink", args=[0]))[:-2]),
         "cite_of": escape(f"Comment on “{paper.title}” [Comment]. {settings.COLLOQUY_SITE_NAME}."),

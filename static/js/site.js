@@ -114,10 +114,44 @@
     });
   }
 
+  // "Edit" on one's own comment: the edit page's form, fetched, in place of the comment's
+  // text; Cancel puts the text back. Without this script the link opens that page.
+  function initEditInPlace() {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a.comment-edit-link");
+      if (!link || !window.fetch || !window.DOMParser) { return; }
+      var article = link.closest("article");
+      var content = article && article.querySelector(".comment-content");
+      if (!content || article.querySelector("#comment-edit-form")) { return; }
+      event.preventDefault();
+      fetch(link.href, { credentials: "same-origin" }).then(function (response) {
+        return response.text().then(function (html) { return [response, html]; });
+      }).then(function (answer) {
+        var page = new DOMParser().parseFromString(answer[1], "text/html");
+        var form = page.getElementById("comment-edit-form");
+        if (!answer[0].ok || !form) { window.location.href = link.href; return; }
+        form = document.importNode(form, true);
+        content.hidden = true;
+        link.parentNode.hidden = true;
+        content.parentNode.insertBefore(form, content.nextSibling);
+        var cancel = form.querySelector(".comment-edit-cancel");
+        cancel.addEventListener("click", function (cancelEvent) {
+          cancelEvent.preventDefault();
+          form.parentNode.removeChild(form);
+          content.hidden = false;
+          link.parentNode.hidden = false;
+          link.focus();
+        });
+        form.querySelector("textarea").focus();
+      }, function () { window.location.href = link.href; });
+    });
+  }
+
   function init() {
     findLinkedComment();
     initReplyForm();
     initCopyCitation();
+    initEditInPlace();
   }
 
   if (document.readyState === "loading") {

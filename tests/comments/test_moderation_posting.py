@@ -254,6 +254,8 @@ def test_posting_with_the_honeypot_filled_looks_to_the_poster_like_a_held_commen
     def shape(item, comment):
         return (
             item.replace(f"comment-{comment.pk}", "comment-N")
+            .replace(f"/comments/{comment.pk}/", "/comments/N/")
+            .replace(f'data-comment-id="{comment.pk}"', 'data-comment-id="N"')
             .replace(comment.body_html, "BODY")
             .replace(comment.name, "NAME")
         )
