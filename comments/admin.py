@@ -13,6 +13,7 @@ from common.names import NO_NAME, display_name
 from conference.hardening import HardenedFormFieldsMixin, HardenedModelAdmin, harden_admin_site
 
 from . import services
+from .admin_personal_data import erase_personal_data, export_personal_data
 from .diff import side_by_side
 from .models import Comment, ModerationEvent, ModerationReason, ModerationWord, PendingComment
 
@@ -171,6 +172,8 @@ class CommentAdmin(HardenedModelAdmin):
         move_to_trash,
         restore,
         delete_permanently,
+        export_personal_data,
+        erase_personal_data,
     ]
     fieldsets = [
         (None, {"fields": ["view_on_site_link", "paper", "in_reply_to", "status", "body"]}),

@@ -11,7 +11,7 @@ from papers.models import Person
 from .tokens import check_form_token, new_form_token
 
 IMPERSONATION = (
-    "This {what} belongs to a registered user or paper author. Please log in to post as them."
+    "This name belongs to a registered user or paper author. Please log in to post as them."
 )
 
 
@@ -91,7 +91,7 @@ class CommentForm(forms.Form):
         if not names.has_letters(name):
             raise forms.ValidationError("Please enter your name.", code="required")
         if _is_taken_name(name):
-            raise forms.ValidationError(IMPERSONATION.format(what="name"), code="impersonation")
+            raise forms.ValidationError(IMPERSONATION, code="impersonation")
         return name
 
     def clean_website(self):
@@ -101,10 +101,9 @@ class CommentForm(forms.Form):
         return website
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(IMPERSONATION.format(what="email"), code="impersonation")
-        return email
+        # An address of a registered account is not refused here (that would tell anyone
+        # which addresses have accounts): the comment is held (moderation.registered_address).
+        return self.cleaned_data["email"].strip()
 
     def renew_token(self):
         """Give the form, shown again, a token that can post (the posted one cannot)."""

@@ -201,3 +201,19 @@ class ModerationWord(models.Model):
 
     def __str__(self):
         return f"{self.phrase} ({self.get_action_display()})"
+
+
+class PersonalDataLink(models.Model):
+    """A link mailed to an address, that shows, exports and erases the comments made under
+    it (comments/personal_data.py). Only a hash of its secret is kept; the link works for
+    COLLOQUY_PERSONAL_DATA_LINK_HOURS, and goes once the comments are erased."""
+
+    secret_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(max_length=254)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "personal data link"
+
+    def __str__(self):
+        return f"link of {self.created_at:%Y-%m-%d %H:%M}"

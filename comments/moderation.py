@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
@@ -199,6 +200,20 @@ def first_comment(sub):
     return Finding("first_comment", Verdict.HOLD, f"first comment by {who} with this e-mail")
 
 
+def registered_address(sub):
+    """A guest giving the address of a registered account: its owner signs in to post, so
+    a moderator looks first. The form says nothing (it would tell which addresses have
+    accounts); every guest is asked to sign in if they have one."""
+    comment = sub.comment
+    if comment.user_id is not None:
+        return None
+    if get_user_model().objects.filter(email__iexact=comment.email).exists():
+        return Finding(
+            "registered_address", Verdict.HOLD, "a guest gave the e-mail address of an account"
+        )
+    return None
+
+
 def bot_traps(sub):
     """A filled honeypot field or a form posted faster than anyone types: spam, silently.
 
@@ -231,6 +246,7 @@ CHECKS = [
     ("moderation_words", moderation_words),
     ("links", links),
     ("first_comment", first_comment),
+    ("registered_address", registered_address),
 ]
 
 

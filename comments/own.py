@@ -104,8 +104,8 @@ def comment_revise(comment, *, body, client_key=""):
     if comment.status != was:
         comment.status_changed_at = comment.edited_at
     comment.save()
+    comment.reasons.all().delete()  # they judged the earlier text
     if outcome.findings:
-        comment.reasons.all().delete()
         ModerationReason.objects.bulk_create(
             ModerationReason(
                 comment=comment,

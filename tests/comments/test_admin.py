@@ -141,6 +141,8 @@ STATUS_ACTIONS = [
     ("restore", "Restore"),
 ]
 DELETE_ACTION = ("delete_permanently", "Delete permanently (replies stay)")
+EXPORT_ACTION = ("export_personal_data", "Export the personal data of these comments&#x27; posters (JSON)")
+ERASE_ACTION = ("erase_personal_data", "Erase the personal data of these comments&#x27; posters…")
 
 
 def _staff_with(*codenames):
@@ -176,8 +178,8 @@ def test_bulk_actions_offered_follow_the_permissions(client, changelist):
         client.force_login(user)
         offered[who] = actions_menu(client, changelist)
     assert offered == {
-        "moderator": [*STATUS_ACTIONS, DELETE_ACTION],
-        "may change": STATUS_ACTIONS,  # and not Django's "Delete selected" either
+        "moderator": [*STATUS_ACTIONS, DELETE_ACTION, EXPORT_ACTION, ERASE_ACTION],
+        "may change": [*STATUS_ACTIONS, EXPORT_ACTION],  # not Django's "Delete selected"
         "may only look": [],
     }
 

@@ -127,7 +127,7 @@ def test_closed_comments_refuse_posts_and_show_no_form(client, page, post, open_
     )
 
 
-def test_guest_cannot_take_a_registered_name_or_email(post, open_moderation):
+def test_guest_cannot_take_a_registered_name(post, open_moderation):
     make_user("marta", first_name="Marta", last_name="Lind", email="marta@example.org")
     make_person("Oren Vale")
     paper = make_paper()
@@ -137,12 +137,29 @@ def test_guest_cannot_take_a_registered_name_or_email(post, open_moderation):
         {"name": "Oren Vale."},
         {"name": "O\u0308ren  VALE!"},
         {"name": "marta"},
-        {"email": "MARTA@example.org"},
     ):
         response = post(paper, **fields)
         assert response.status_code == 400
         assert "Please log in to post as them." in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_the_form_does_not_tell_which_addresses_have_accounts(post, open_moderation):
+    """A guest giving an account's address is answered as any guest is (and asked, as every
+    guest is, to sign in if they have an account); a moderator looks at the comment first."""
+    make_user("marta", first_name="Marta", last_name="Lind", email="marta@example.org")
+    paper = make_paper()
+    page = Client().get(paper.get_absolute_url()).content.decode()
+    assert "Have an account?" in page and "to comment under it" in page
+    known = post(paper, email="MARTA@example.org", name="Someone", body="First words here.")
+    unknown = post(paper, email="nobody@example.org", name="Another", body="Other words here.")
+    assert known.status_code == unknown.status_code == 302
+    held, passed = Comment.objects.order_by("pk")
+    assert (held.status, passed.status) == (Comment.Status.PENDING, Comment.Status.APPROVED)
+    assert held.user is None
+    assert [r.check_name for r in held.reasons.all()] == ["registered_address"]
+    for response in (known, unknown):
+        assert "registered" not in response.content.decode()
 
 
 def test_guest_cannot_take_an_accented_registered_name(post, open_moderation):
