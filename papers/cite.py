@@ -13,12 +13,12 @@ from django.utils.safestring import mark_safe
 from common.names import name_as_shown
 from common.site import absolute_url
 
-
 # Written in lower case before a family name, and part of it: "Ludwig van Beethoven" is
 # "van Beethoven, L." in APA, as the name is written, not "Beethoven, L. v.".
-PARTICLES = frozenset(
-    "al bin d' da das de del della der des di dos du el la las le los st. ten ter van von zu".split()
+_PARTICLE_WORDS = (
+    "al bin d' da das de del della der des di dos du el la las le los st. ten ter van von zu"
 )
+PARTICLES = frozenset(_PARTICLE_WORDS.split())
 
 
 def name_parts(display_name):

@@ -141,7 +141,10 @@ STATUS_ACTIONS = [
     ("restore", "Restore"),
 ]
 DELETE_ACTION = ("delete_permanently", "Delete permanently (replies stay)")
-EXPORT_ACTION = ("export_personal_data", "Export the personal data of these comments&#x27; posters (JSON)")
+EXPORT_ACTION = (
+    "export_personal_data",
+    "Export the personal data of these comments&#x27; posters (JSON)",
+)
 ERASE_ACTION = ("erase_personal_data", "Erase the personal data of these comments&#x27; posters…")
 
 
