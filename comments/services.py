@@ -342,7 +342,7 @@ def comment_delete(comment):
     """Delete a comment for good; its replies move up to its parent and stay.
 
     The comment is read again first: deleting several of one thread in turn (a bulk action,
-    purge_trash) changes the parent, root and depth of those not yet deleted.
+    purge) changes the parent, root and depth of those not yet deleted.
     """
     comment = Comment.objects.select_related("paper").filter(pk=comment.pk).first()
     if comment is None:

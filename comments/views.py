@@ -167,14 +167,20 @@ def permalink(request, comment_id):
 @require_http_methods(["GET", "POST"])
 @csrf_exempt
 def unsubscribe(request, token):
-    """One click (or a mail client's one-click POST) stops reply notifications for a thread."""
+    """Stop reply notifications for a paper's thread: a GET shows one button (a mail scanner
+    following the link changes nothing), its POST, or a mail client's RFC 8058 one-click
+    POST, unsubscribes. The token is the authority, so no CSRF token is asked for."""
     max_age = settings.COLLOQUY_UNSUBSCRIBE_MAX_AGE_DAYS * 24 * 3600
     comment_id = read_unsubscribe_token(token, max_age=max_age)
     comment = Comment.objects.select_related("paper__edition").filter(pk=comment_id).first()
     if comment is None:
         return render(request, "comments/unsubscribe.html", {"invalid": True}, status=400)
-    Comment.objects.filter(paper=comment.paper, email=comment.email).update(notify_replies=False)
-    return render(request, "comments/unsubscribe.html", {"paper": comment.paper})
+    context = {"paper": comment.paper, "done": request.method == "POST"}
+    if context["done"]:
+        Comment.objects.filter(paper=comment.paper, email=comment.email).update(
+            notify_replies=False
+        )
+    return render(request, "comments/unsubscribe.html", context)
 
 
 @login_required

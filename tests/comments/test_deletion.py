@@ -1,4 +1,4 @@
-"""Deleting comments for good (comment_delete, `manage.py purge_trash`): replies always stay,
+"""Deleting comments for good (comment_delete, `manage.py purge`): replies always stay,
 moved up a level."""
 
 import datetime
@@ -25,7 +25,7 @@ def thread(paper, length):
 
 
 def trashed_long_ago(*comments):
-    """Moved to the trash 31 days ago, older than purge_trash keeps."""
+    """Moved to the trash 31 days ago, older than purge keeps."""
     for comment in comments:
         comment_set_status(comment, Status.TRASH, actor=None)
     Comment.objects.filter(pk__in=[comment.pk for comment in comments]).update(
@@ -34,9 +34,9 @@ def trashed_long_ago(*comments):
 
 
 def purge_trash():
-    """What `manage.py purge_trash` says."""
+    """What `manage.py purge` says."""
     out = io.StringIO()
-    call_command("purge_trash", stdout=out)
+    call_command("purge", stdout=out)
     return out.getvalue()
 
 

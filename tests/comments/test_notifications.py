@@ -97,7 +97,12 @@ def test_subscriber_is_told_of_replies_and_can_unsubscribe(
     assert tampered.status_code == 400
     parent.refresh_from_db()
     assert parent.notify_replies
-    response = client.get(path)
+    opened = client.get(path)  # a mail scanner, or the reader: one button, nothing changed
+    assert opened.status_code == 200
+    assert '<button type="submit" class="btn">Unsubscribe</button>' in opened.content.decode()
+    parent.refresh_from_db()
+    assert parent.notify_replies
+    response = client.post(path)
     assert response.status_code == 200
     assert "You are unsubscribed" in response.content.decode()
     parent.refresh_from_db()
@@ -239,7 +244,11 @@ def test_the_unsubscribe_headers_are_rfc_8058_one_click(three_emails, client, se
             parsed = email.message_from_bytes(raw, policy=email.policy.default)
             assert parsed["List-Unsubscribe"] == f"<{link}>"
     path = link.removeprefix(LONG_SITE.rstrip("/"))
-    assert "You are unsubscribed" in client.get(path).content.decode()
+    assert "You are unsubscribed" not in client.get(path).content.decode()
+    assert Comment.objects.get(email="parent@example.net").notify_replies
+    # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the link, no CSRF token
+    one_click = client.post(path, {"List-Unsubscribe": "One-Click"})
+    assert "You are unsubscribed" in one_click.content.decode()
     assert not Comment.objects.get(email="parent@example.net").notify_replies
 
 

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from authoring.models import Submission
 from comments.models import Comment, ModerationReason, ModerationWord
+from comments.personal_data import new_link
 from comments.tokens import unsubscribe_token
 from pages.models import Page
 from papers.revisions import paper_revised
@@ -72,7 +73,15 @@ NASTY = [
 # Placeholders for the ids, slugs and tokens of the test's objects (see the world fixture).
 REAL_IDS = ["{paper_id}", "{closed_paper_id}", "{draft_paper_id}", "{comment_id}", "{pending_id}"]
 REAL_SLUGS = ["{edition}", "{stream}", "{slug}", "{closed_slug}", "{draft_slug}", "{person}"]
-REAL_TEXT = [*REAL_IDS, *REAL_SLUGS, "{user_id}", "{content_type_id}", "{token}", "{uidb64}"]
+REAL_TEXT = [
+    *REAL_IDS,
+    *REAL_SLUGS,
+    "{user_id}",
+    "{content_type_id}",
+    "{token}",
+    "{uidb64}",
+    "{secret}",
+]
 REAL_BY_CONVERTER = {
     "IntConverter": REAL_IDS,
     "PageNumberConverter": ["2", "1"],
@@ -236,6 +245,7 @@ class World:
             "user_id": superuser.pk,
             "content_type_id": ContentType.objects.get_for_model(Comment).pk,
             "token": unsubscribe_token(comment),
+            "secret": new_link(comment.email),
             "uidb64": urlsafe_base64_encode(force_bytes(author_user.pk)),
             "reset_token": default_token_generator.make_token(author_user),
             "number": 1,
