@@ -61,6 +61,9 @@ WP_APPROVED = {
     Comment.Status.PENDING: "0",
     Comment.Status.SPAM: "spam",
     Comment.Status.TRASH: "trash",
+    # The place of a comment taken away while replies stand under it (no words, no name):
+    # WordPress has no such status, and keeps a trashed parent's replies where they are.
+    Comment.Status.DELETED: "trash",
 }
 COMMENT_FIELDS = (
     "id",

@@ -78,6 +78,7 @@ def discussion(context):
         "own_ids": frozenset(looking.own_held_ids),
         "changeable_ids": changeable_ids(request, page.comments, replies),
         "max_depth": settings.COLLOQUY_MAX_THREAD_DEPTH,
+        "edit_minutes": settings.COLLOQUY_EDIT_WINDOW_MINUTES,
         "replies_open": state.is_open,
         "closed": None if state.is_open else state,
         "closed_on": formats.date_format(state.closed_on, "j F Y") if state.closed_on else "",

@@ -505,3 +505,17 @@ def test_command_refuses_an_unknown_edition(conference, tmp_path):
     with pytest.raises(CommandError, match="No edition with the slug 'nope'"):
         call_command("export_wxr", "--edition", "nope", "-o", str(tmp_path / "x.xml"))
     assert list(tmp_path.glob("x.xml*")) == []
+
+
+def test_export_keeps_a_deleted_comments_place_as_trash_without_words(conference):
+    from comments.services import comment_remove
+
+    first, _ = conference["papers"]
+    top, reply, *_ = conference["comments"]
+    comment_remove(top, reason="erased at its poster's request")
+    by_id = {c["comment_id"]: c for c in comments_of(items(parse(wxr()))[first.pk])}
+    placeholder = by_id[str(top.pk)]
+    assert placeholder["comment_approved"] == "trash"
+    assert placeholder["comment_author"] == placeholder["comment_content"] == ""
+    assert placeholder["comment_author_email"] == ""
+    assert by_id[str(reply.pk)]["comment_parent"] == str(top.pk)
