@@ -1,7 +1,7 @@
 """Two actions of the comments admin, for staff answering a person's request: export the
 personal data of the selected comments' posters as JSON, and erase it (after a page that
 asks how, as Django's "Delete selected" asks first). The people are the selected comments'
-addresses, and their accounts where they had one (comments/personal_data.py)."""
+accounts, and the addresses of guests (comments/personal_data.py)."""
 
 import json
 
@@ -14,11 +14,15 @@ from .personal_data import erase, personal_data
 
 
 def _people(queryset):
-    """(e-mail address, account) of each poster of the selected comments, once each."""
+    """(e-mail address, account) of each poster of the selected comments, once each: an
+    account (whatever addresses it had), or a guest's address."""
     people = {}
     for comment in queryset.select_related("user").exclude(email="", user=None):
-        people.setdefault((comment.email, comment.user_id), comment.user)
-    return [(email, user) for (email, _), user in people.items()]
+        if comment.user is not None:
+            people.setdefault(("account", comment.user_id), ("", comment.user))
+        else:
+            people.setdefault(("address", comment.email), (comment.email, None))
+    return list(people.values())
 
 
 @admin.action(

@@ -13,6 +13,8 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -101,6 +103,7 @@ def personal_data(*, email="", user=None):
     return data
 
 
+ERASED_IN_LOG = "a comment whose poster's data was erased"
 ANONYMOUS = {
     "name": NO_NAME,
     "email": "",
@@ -113,12 +116,22 @@ ANONYMOUS = {
 }
 
 
+def _forget_in_admin_log(comments):
+    """The admin's log names each comment it records as its str() (name and text): those
+    of erased comments are renamed."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Comment),
+        object_id__in=[str(comment.pk) for comment in comments],
+    ).update(object_repr=ERASED_IN_LOG)
+
+
 @transaction.atomic
 def erase(*, email="", user=None, remove_texts, actor=None):
     """Erase the person's comments: name "Anonymous", no address, website or account; each
     text kept (readable in its thread) or, with remove_texts, taken away as its poster's
     deletion takes it (comment_remove). Earlier texts go either way. Returns how many."""
     comments = list(comments_of(email=email, user=user).order_by("-depth", "-pk"))
+    _forget_in_admin_log(comments)
     papers = {}
     for comment in comments:
         if remove_texts:

@@ -1182,3 +1182,48 @@ def test_an_authors_erased_comment_loses_the_author_badge(paper):
     assert li.find(class_="author-badge") is None
     assert li.select_one(".comment-author").get_text(strip=True) == "Anonymous"
     assert "The author answers her readers." in li.get_text()
+
+
+def test_an_erasure_renames_the_comments_in_the_admin_log(paper):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from comments.personal_data import ERASED_IN_LOG, erase
+
+    comment = make_comment(paper, name="Rosa Quintero", email="rosa@example.net", body="Fog.")
+    other = make_comment(paper, name="Tomás Ruiz", email="tomas@example.net", body="Wind.")
+    admin = make_user(staff=True, superuser=True)
+    for each in (comment, other):
+        LogEntry.objects.log_actions(admin.pk, [each], CHANGE, change_message="edited")
+    erase(email="rosa@example.net", remove_texts=False)
+    logged = dict(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Comment)
+        ).values_list("object_id", "object_repr")
+    )
+    assert logged[str(comment.pk)] == ERASED_IN_LOG
+    assert "Tomás Ruiz" in logged[str(other.pk)]
+    assert not any("Rosa" in text or "Fog" in text for text in logged.values())
+
+
+def test_the_admin_takes_an_account_once_whatever_addresses_it_had(paper):
+    rosa = make_user("rosa", email="rosa@example.net")
+    first = make_comment(paper, user=rosa, body="From the account.")
+    Comment.objects.filter(pk=first.pk).update(email="old.rosa@example.net")
+    make_comment(paper, user=rosa, body="From the account again.")
+    guest = make_comment(paper, email="guest@example.net", body="A guest.")
+    admin = Client()
+    admin.force_login(make_user(staff=True, superuser=True))
+    response = admin.post(
+        "/admin/comments/comment/",
+        {
+            "action": "export_personal_data",
+            "_selected_action": list(Comment.objects.values_list("pk", flat=True)),
+        },
+    )
+    people = json.loads(response.content)
+    assert len(people) == 2
+    by_account = [person for person in people if "account" in person]
+    assert len(by_account) == 1 and len(by_account[0]["comments"]) == 2
+    (guest_data,) = [person for person in people if "account" not in person]
+    assert [c["id"] for c in guest_data["comments"]] == [guest.pk]
