@@ -38,7 +38,7 @@ class ModerationEventInline(HardenedFormFieldsMixin, admin.TabularInline):
     model = ModerationEvent
     extra = 0
     can_delete = False
-    fields = ["at", "actor", "from_status", "to_status", "reason"]
+    fields = ["at", "actor", "from_status", "to_status", "reason", "text_before"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

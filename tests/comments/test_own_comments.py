@@ -667,3 +667,13 @@ def test_removing_a_comment_whose_only_reply_is_spam_deletes_it(paper, posted):
     spam.refresh_from_db()
     assert (spam.parent_id, spam.depth) == (None, 1)
     assert item(anonymous_page(paper), spam) is None
+
+
+def test_moderators_see_each_earlier_text_on_the_comments_admin_page(paper, posted, guest):
+    edit(guest, posted, "The second text, after an edit.")
+    edit(guest, posted, "The third text, after another.")
+    moderator = Client()
+    moderator.force_login(make_user(staff=True, superuser=True))
+    page = moderator.get(f"/admin/comments/comment/{posted.pk}/change/").content.decode()
+    assert escape(FIRST_TEXT) in page
+    assert "The second text, after an edit." in page
