@@ -7,11 +7,13 @@ approved comments. Everything else has no entry, so no query can find it.
 """
 
 import html
+import itertools
 import re
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from comments.models import Comment
+from common.bulk import insert_rows
 from papers.models import Paper
 
 from .analysis import indexed
@@ -44,20 +46,19 @@ def _paper_entry(paper):
     )
 
 
-def _comment_entry(comment, paper_entry):
-    text = plain_text(comment.body_html)
-    return Entry(
-        kind=Kind.COMMENT,
-        paper_id=comment.paper_id,
-        comment=comment,
-        edition_id=paper_entry.edition_id,
-        stream_id=paper_entry.stream_id,
-        visible_from=paper_entry.visible_from,
-        dated=comment.submitted_at,
-        heading_terms="",
-        text_terms=indexed(text),
-        text=text,
-    )
+def _comment_values(body_html, submitted_at, paper_entry):
+    """The fields of a comment's entry, but the comment's own and the kind."""
+    text = plain_text(body_html)
+    return {
+        "paper_id": paper_entry.paper_id,
+        "edition_id": paper_entry.edition_id,
+        "stream_id": paper_entry.stream_id,
+        "visible_from": paper_entry.visible_from,
+        "dated": submitted_at,
+        "heading_terms": "",
+        "text_terms": indexed(text),
+        "text": text,
+    }
 
 
 def _indexed_paper(paper_id):
@@ -105,28 +106,36 @@ def index_comment(comment):
         return
     paper_entry = _indexed_paper(comment.paper_id)
     if paper_entry is not None:
-        _comment_entry(comment, paper_entry).save()
+        values = _comment_values(comment.body_html, comment.submitted_at, paper_entry)
+        Entry.objects.create(kind=Kind.COMMENT, comment=comment, **values)
+
+
+COMMENT_COLUMNS = ["kind", "comment", *_comment_values("", None, Entry()).keys()]
+
+
+def _comment_rows(paper_id, paper_entry):
+    """The database values of the entries of the paper's approved comments, as read."""
+    fields = [Entry._meta.get_field(name.removesuffix("_id")) for name in COMMENT_COLUMNS]
+    approved = Comment.objects.approved().filter(paper_id=paper_id)
+    read = approved.values_list("pk", "body_html", "submitted_at").iterator(chunk_size=BATCH)
+    for pk, body_html, submitted_at in read:
+        values = [Kind.COMMENT, pk, *_comment_values(body_html, submitted_at, paper_entry).values()]
+        yield [
+            field.get_db_prep_save(v, connection) for field, v in zip(fields, values, strict=True)
+        ]
 
 
 @transaction.atomic
 def index_discussion(paper_id):
-    """Every comment entry of the paper made again (after comments were written in bulk)."""
+    """Every comment entry of the paper made again (after comments were written in bulk),
+    rows written as they are read, without a model instance each (common.bulk)."""
     Entry.objects.filter(paper_id=paper_id, kind=Kind.COMMENT).delete()
     paper_entry = _indexed_paper(paper_id)
     if paper_entry is None:
         return
-    approved = (
-        Comment.objects.approved()
-        .filter(paper_id=paper_id)
-        .only("pk", "paper_id", "body_html", "submitted_at")
-    )
-    batch = []
-    for comment in approved.iterator(chunk_size=BATCH):
-        batch.append(_comment_entry(comment, paper_entry))
-        if len(batch) >= BATCH:
-            Entry.objects.bulk_create(batch)
-            batch.clear()
-    Entry.objects.bulk_create(batch)
+    rows = _comment_rows(paper_id, paper_entry)
+    while batch := list(itertools.islice(rows, BATCH)):
+        insert_rows(Entry, COMMENT_COLUMNS, batch)
 
 
 def rebuild():
