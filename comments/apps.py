@@ -1,11 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
-
-
-def _schedule_purge(sender, **kwargs):
-    from .tasks import schedule_purge
-
-    schedule_purge()
 
 
 class CommentsConfig(AppConfig):
@@ -13,5 +6,4 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        # With a task worker, the daily purge waits in its queue from the first migrate on.
-        post_migrate.connect(_schedule_purge, sender=self, dispatch_uid="comments-purge")
+        from . import receivers  # noqa: F401  (registers the receivers)

@@ -19,14 +19,12 @@ from django.views.decorators.http import require_http_methods
 
 from common.rates import counted
 
-from . import notifications
 from .personal_data import (
     comments_of,
     delete_account,
     erase,
-    has_comments,
     link_email,
-    new_link,
+    link_requested,
     personal_data,
 )
 from .tokens import client_key
@@ -69,8 +67,7 @@ def request_link(request):
         address = form.cleaned_data["email"]
         client = client_key(client_address(request))
         if _allowed(f"client:{client}", f"address:{client_key(address.lower())}"):
-            secret = new_link(address) if has_comments(address) else None
-            notifications.personal_data_requested(address, secret)
+            link_requested(address)
         hours = settings.COLLOQUY_PERSONAL_DATA_LINK_HOURS
         context = {"email": address, "hours": hours}
         return render(request, "comments/personal_data_sent.html", context)
@@ -164,8 +161,8 @@ def delete_account_page(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        logout(request)
         delete_account(user, remove_texts=form.remove_texts)
+        logout(request)
         return render(request, "comments/account_deleted.html")
     status = 400 if form.is_bound else 200
     return render(request, "comments/delete_account.html", {"form": form}, status=status)

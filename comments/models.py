@@ -205,9 +205,12 @@ class ModerationWord(models.Model):
 
 class PersonalDataLink(models.Model):
     """A link mailed to an address, that shows, exports and erases the comments made under
-    it (comments/personal_data.py). Only a hash of its secret is kept; the link works for
-    COLLOQUY_PERSONAL_DATA_LINK_HOURS, and goes once the comments are erased."""
+    it (comments/personal_data.py). Its secret is not kept: a keyed hash of the nonce
+    (SECRET_KEY), which only the mailing task works out again; the link is found by the
+    secret's hash. It works for COLLOQUY_PERSONAL_DATA_LINK_HOURS, and goes once the comments
+    are erased."""
 
+    nonce = models.CharField(max_length=32, help_text="Its secret is a keyed hash of this.")
     secret_hash = models.CharField(max_length=64, unique=True)
     email = models.EmailField(max_length=254)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -194,28 +194,3 @@ def notify_moderators(comment_id):
         queue_url=absolute_url(reverse("admin:comments_pendingcomment_changelist")),
     )
 
-
-def personal_data_requested(address, secret):
-    """Mail the address its link (secret) or, with none, word that it has no comments here:
-    a message goes either way, as the page that asked says."""
-    url = absolute_url(reverse("comments:personal_data", args=[secret])) if secret else ""
-    transaction.on_commit(lambda: _enqueue_link(address, url))
-
-
-def _enqueue_link(address, url):
-    try:
-        send_personal_data_link.enqueue(address, url)
-    except Exception:
-        logger.exception("Could not enqueue the personal data link")
-
-
-@task
-def send_personal_data_link(address, url):
-    """The link to the comments made under the address, or word that there are none."""
-    hours = settings.COLLOQUY_PERSONAL_DATA_LINK_HOURS
-    body = render_to_string(
-        "comments/email/personal_data.txt",
-        {"url": url, "hours": hours, "site_name": settings.COLLOQUY_SITE_NAME},
-    )
-    subject = f"Your comments on {settings.COLLOQUY_SITE_NAME}"
-    return NotificationEmail(subject=subject, body=body, to=[address], headers=AUTOMATIC).send()

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Comment, ModerationEvent, ModerationReason
-from .moderation import Submission, Verdict, edit_refusal, moderate
+from .moderation import Submission, edit_refusal, moderate
 from .services import (
     VERDICT_STATUS,
     CommentRefused,
@@ -83,39 +83,60 @@ def why_unchangeable(comment, now=None):
     return None
 
 
+# Checks that judged how a comment was sent, not what it says: an edit keeps their reasons.
+SENDER_CHECKS = ("honeypot", "too_fast")
+STATUS_RANK = {Status.APPROVED: 0, Status.PENDING: 1, Status.SPAM: 2}
+
+
+class Unchangeable(Exception):
+    """The comment may no longer be changed (its reason is the message)."""
+
+
+def _locked(comment):
+    """The comment read again and locked, still changeable: a moderator's decision or a reply
+    that came in since the page was read wins."""
+    comment = Comment.objects.select_for_update().select_related("paper__edition").get(
+        pk=comment.pk
+    )
+    if reason := why_unchangeable(comment):
+        raise Unchangeable(reason)
+    return comment
+
+
 @transaction.atomic
-def comment_revise(comment, *, body, client_key=""):
+def comment_revise(comment, *, body):
     """Its poster's edit: the new text sanitised and put through moderation again. An edit
-    the checks would hold goes back to pending (or to spam), with their reasons; the text it
-    replaced is kept in the moderation history. Raises CommentRefused for an edit that says
-    what the poster said before in another comment."""
+    the checks would hold goes back to pending (or to spam), with their reasons; an edit never
+    brings a comment up from where it was (spam stays spam). The text it replaced is kept in
+    the moderation history. Raises Unchangeable, or CommentRefused for an edit that says what
+    the poster said before in another comment. Returns the comment as saved."""
+    comment = _locked(comment)
     before, was = comment.body, comment.status
     for name, value in body_fields(body).items():
         setattr(comment, name, value)
-    submission = Submission(
-        comment=comment, trusted=is_trusted(comment.paper, comment.user), client_key=client_key
-    )
+    submission = Submission(comment=comment, trusted=is_trusted(comment.paper, comment.user))
     if refused := edit_refusal(submission):
         raise CommentRefused(refused)
     outcome = moderate(submission)
-    if outcome.verdict > Verdict.ALLOW:
-        comment.status = VERDICT_STATUS.get(outcome.verdict, Status.SPAM)
+    judged = VERDICT_STATUS.get(outcome.verdict, Status.SPAM)
+    comment.status = max(was, judged, key=STATUS_RANK.__getitem__)
     comment.edited_at = timezone.now()
     if comment.status != was:
         comment.status_changed_at = comment.edited_at
+        if comment.status == Status.SPAM:
+            comment.status_before = was
     comment.save()
-    comment.reasons.all().delete()  # they judged the earlier text
-    if outcome.findings:
-        ModerationReason.objects.bulk_create(
-            ModerationReason(
-                comment=comment,
-                check_name=finding.check,
-                verdict=finding.verdict.name.lower(),
-                message=finding.message,
-                related_comment=finding.related,
-            )
-            for finding in outcome.findings
+    comment.reasons.exclude(check_name__in=SENDER_CHECKS).delete()  # they judged the old text
+    ModerationReason.objects.bulk_create(
+        ModerationReason(
+            comment=comment,
+            check_name=finding.check,
+            verdict=finding.verdict.name.lower(),
+            message=finding.message,
+            related_comment=finding.related,
         )
+        for finding in outcome.findings
+    )
     reasons = "; ".join(finding.message for finding in outcome.findings)
     ModerationEvent.objects.create(
         comment=comment,
@@ -129,8 +150,11 @@ def comment_revise(comment, *, body, client_key=""):
     return comment
 
 
+@transaction.atomic
 def comment_take_back(comment):
-    """Its poster deletes it (nobody has replied: it goes for good)."""
+    """Its poster deletes it (nobody has replied, as _locked makes sure: it goes for good).
+    Raises Unchangeable."""
+    comment = _locked(comment)
     comment_remove(comment, actor=comment.user, reason="deleted by its poster")
 
 

@@ -10,13 +10,16 @@ not the address has comments here, so that nobody learns whose address is known.
 
 import datetime
 import hashlib
+import hmac
+import logging
 import secrets
 
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from common.names import NO_NAME
@@ -24,7 +27,10 @@ from common.site import absolute_url
 from papers.models import Person
 
 from .models import Comment, ModerationEvent, PersonalDataLink, normalize_email
-from .services import comment_remove, paper_discussion_changed
+from .notifications import AUTOMATIC, NotificationEmail
+from .services import comment_remove, forget_in_admin_log, paper_discussion_changed
+
+logger = logging.getLogger(__name__)
 
 
 def comments_of(*, email="", user=None):
@@ -103,7 +109,6 @@ def personal_data(*, email="", user=None):
     return data
 
 
-ERASED_IN_LOG = "a comment whose poster's data was erased"
 ANONYMOUS = {
     "name": NO_NAME,
     "email": "",
@@ -116,22 +121,13 @@ ANONYMOUS = {
 }
 
 
-def _forget_in_admin_log(comments):
-    """The admin's log names each comment it records as its str() (name and text): those
-    of erased comments are renamed."""
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Comment),
-        object_id__in=[str(comment.pk) for comment in comments],
-    ).update(object_repr=ERASED_IN_LOG)
-
-
 @transaction.atomic
 def erase(*, email="", user=None, remove_texts, actor=None):
     """Erase the person's comments: name "Anonymous", no address, website or account; each
     text kept (readable in its thread) or, with remove_texts, taken away as its poster's
     deletion takes it (comment_remove). Earlier texts go either way. Returns how many."""
     comments = list(comments_of(email=email, user=user).order_by("-depth", "-pk"))
-    _forget_in_admin_log(comments)
+    forget_in_admin_log(comments)
     papers = {}
     for comment in comments:
         if remove_texts:
@@ -153,12 +149,17 @@ def erase(*, email="", user=None, remove_texts, actor=None):
 def delete_account(user, *, remove_texts):
     """Erase the account's comments, keep its published bylines (a Person is the public
     record of who wrote a paper) without the account, and delete the account."""
-    erase(email=user.email, user=user, remove_texts=remove_texts, actor=None)
+    erase(user=user, remove_texts=remove_texts, actor=None)  # what /me/comments/ lists
     Person.objects.filter(user=user).update(user=None)
     user.delete()
 
 
 # Links mailed to an address
+
+
+def _secret(nonce):
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"personal-data-link:{nonce}".encode(), hashlib.sha256).hexdigest()
 
 
 def _hash(secret):
@@ -170,10 +171,12 @@ def link_lifetime():
 
 
 def new_link(email):
-    """A new link's secret for the address (only its hash is stored)."""
-    secret = secrets.token_urlsafe(32)
-    PersonalDataLink.objects.create(secret_hash=_hash(secret), email=normalize_email(email))
-    return secret
+    """A new link for the address: (its row, its secret)."""
+    nonce = secrets.token_hex(16)
+    link = PersonalDataLink.objects.create(
+        nonce=nonce, secret_hash=_hash(_secret(nonce)), email=normalize_email(email)
+    )
+    return link, _secret(nonce)
 
 
 def link_email(secret):
@@ -189,3 +192,40 @@ def link_email(secret):
 
 def has_comments(email):
     return comments_of(email=email).exists()
+
+
+def link_requested(email):
+    """Someone asked for the link of the address: a link is made and a message mailed to the
+    address, with the link if it has comments, or saying it has none (the task decides, so
+    that the request is answered alike either way)."""
+    link, _ = new_link(email)
+    transaction.on_commit(lambda: _enqueue_link(link.pk))
+
+
+def _enqueue_link(link_id):
+    try:
+        send_link.enqueue(link_id)
+    except Exception:
+        logger.exception("Could not enqueue a personal data link")
+
+
+@task
+def send_link(link_id):
+    """Mail the link (its secret worked out again from its nonce), or word that the address
+    has no comments here. The task's arguments hold neither the address nor the secret."""
+    link = PersonalDataLink.objects.filter(pk=link_id).first()
+    if link is None:  # expired and purged before a worker got to it
+        return 0
+    url = ""
+    if has_comments(link.email):
+        url = absolute_url(reverse("comments:personal_data", args=[_secret(link.nonce)]))
+    else:
+        link.delete()  # nothing to reach through it
+    context = {
+        "url": url,
+        "hours": settings.COLLOQUY_PERSONAL_DATA_LINK_HOURS,
+        "site_name": settings.COLLOQUY_SITE_NAME,
+    }
+    body = render_to_string("comments/email/personal_data.txt", context)
+    subject = f"Your comments on {settings.COLLOQUY_SITE_NAME}"
+    return NotificationEmail(subject=subject, body=body, to=[link.email], headers=AUTOMATIC).send()

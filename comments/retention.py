@@ -12,11 +12,11 @@ every day (comments/tasks.py). User agents are never stored.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Value
-from django.db.models.functions import Replace
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .models import Comment, ModerationEvent, ModerationReason, PersonalDataLink
@@ -25,6 +25,7 @@ from .services import comment_delete
 
 Status = Comment.Status
 HASH_REMOVED = "[address hash removed]"
+HASH = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass
@@ -57,14 +58,16 @@ def purge_trash(days):
 
 
 def forget_client_keys(days):
-    """Empty the address hashes older than the period, and any text that quoted one."""
+    """Empty the address hashes older than the period, and any text that quoted one (one
+    look through each table for text holding a hash, whatever the number of keys)."""
     old = Comment.objects.filter(submitted_at__lt=_days_ago(days)).exclude(client_key="")
     keys = set(old.values_list("client_key", flat=True))
-    for key in keys:
-        removed = Replace("message", Value(key), Value(HASH_REMOVED))
-        ModerationReason.objects.filter(message__contains=key).update(message=removed)
-        removed = Replace("reason", Value(key), Value(HASH_REMOVED))
-        ModerationEvent.objects.filter(reason__contains=key).update(reason=removed)
+    for model, field in ((ModerationReason, "message"), (ModerationEvent, "reason")):
+        quoting = model.objects.filter(**{f"{field}__regex": HASH.pattern})
+        for row in quoting.only("pk", field):
+            text = HASH.sub(lambda found: HASH_REMOVED if found[0] in keys else found[0],
+                            getattr(row, field))  # fmt: skip
+            model.objects.filter(pk=row.pk).update(**{field: text})
     return old.update(client_key="")
 
 

@@ -57,6 +57,19 @@ def _shown(viewer):
     return shown
 
 
+# A reply is shown while its thread's top-level comment is (see is_shown), or the place of a
+# deleted one stands.
+IN_SHOWN_THREAD = Q(root__isnull=True) | Q(
+    root__status__in=[Comment.Status.APPROVED, Comment.Status.DELETED]
+)
+
+
+def public_comments():
+    """The approved comments every reader sees (feeds and search list these): the replies
+    of a hidden thread are not."""
+    return Comment.objects.approved().filter(IN_SHOWN_THREAD)
+
+
 def visible_comments(viewer=EVERYONE):
     return Comment.objects.filter(_shown(viewer))
 

@@ -9,6 +9,8 @@ out when a comment first becomes visible.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -300,7 +302,7 @@ def comment_set_status(comment, status, *, actor, reason=""):
     Going to spam or trash remembers the status it had, which comment_restore puts back.
     """
     was = comment.status
-    if was == status:
+    if was == status or was == Status.DELETED:  # a deleted comment's place has no status
         return False
     if status in (Status.SPAM, Status.TRASH) and was not in (Status.SPAM, Status.TRASH):
         comment.status_before = was
@@ -407,17 +409,31 @@ def comment_remove(comment, *, actor=None, reason):
     """Take a comment's words away for good: deleted, or, while replies stand under it, kept
     in their thread as a placeholder (DELETED: no text, no name, no address) so that they
     keep their context. Its earlier texts and the reasons that judged them go too."""
+    forget_in_admin_log([comment])
     if not has_replies(comment):
         comment_delete(comment)
         return
     was = comment.status
     for name, value in WORDS_AND_POSTER.items():
         setattr(comment, name, value)
-    comment.status, comment.status_changed_at = Status.DELETED, timezone.now()
+    if was == Status.APPROVED:  # one the discussion did not show stays hidden, words gone
+        comment.status, comment.status_changed_at = Status.DELETED, timezone.now()
     comment.save()
     comment.reasons.all().delete()
     comment.events.update(text_before="")
     ModerationEvent.objects.create(
-        comment=comment, actor=actor, from_status=was, to_status=Status.DELETED, reason=reason
+        comment=comment, actor=actor, from_status=was, to_status=comment.status, reason=reason
     )
     paper_discussion_changed(comment.paper)
+
+
+ERASED_IN_LOG = "a comment whose words were taken away"
+
+
+def forget_in_admin_log(comments):
+    """The admin's log names each comment it records by its str() (name and text): those of
+    comments whose words go are renamed."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Comment),
+        object_id__in=[str(comment.pk) for comment in comments],
+    ).update(object_repr=ERASED_IN_LOG)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
-from comments.models import Comment
+from comments.selectors import public_comments
 from common.names import name_as_shown
 from common.site import absolute_url
 from papers.models import Edition, Paper, Stream
@@ -127,9 +127,9 @@ class StreamPapersAtom(StreamPapersRss):
 
 
 def approved_comments():
-    """Approved comments on papers a visitor may read, newest first."""
+    """Approved comments of shown threads on papers a visitor may read, newest first."""
     return (
-        Comment.objects.approved()
+        public_comments()
         .filter(paper__in=Paper.objects.published())
         .select_related("paper__edition")
         .order_by("-submitted_at", "-pk")

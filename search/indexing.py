@@ -11,8 +11,10 @@ import itertools
 import re
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from comments.models import Comment
+from comments.selectors import IN_SHOWN_THREAD
 from common.bulk import insert_rows
 from papers.models import Paper
 
@@ -98,44 +100,51 @@ def index_paper(paper_id):
         )
 
 
-@transaction.atomic
-def index_comment(comment):
-    """The comment's entry as it now is: there when it is approved on an indexed paper."""
-    Entry.objects.filter(comment_id=comment.pk).delete()
-    if comment.status != Comment.Status.APPROVED:
-        return
-    paper_entry = _indexed_paper(comment.paper_id)
-    if paper_entry is not None:
-        values = _comment_values(comment.body_html, comment.submitted_at, paper_entry)
-        Entry.objects.create(kind=Kind.COMMENT, comment=comment, **values)
-
-
 COMMENT_COLUMNS = ["kind", "comment", *_comment_values("", None, Entry()).keys()]
 
 
-def _comment_rows(paper_id, paper_entry):
-    """The database values of the entries of the paper's approved comments, as read."""
+def _write_comments(comments, paper_entry):
+    """Entries for those of the comments a reader finds: approved, in a shown thread; rows
+    written as they are read, without a model instance each (common.bulk)."""
     fields = [Entry._meta.get_field(name.removesuffix("_id")) for name in COMMENT_COLUMNS]
-    approved = Comment.objects.approved().filter(paper_id=paper_id)
-    read = approved.values_list("pk", "body_html", "submitted_at").iterator(chunk_size=BATCH)
-    for pk, body_html, submitted_at in read:
-        values = [Kind.COMMENT, pk, *_comment_values(body_html, submitted_at, paper_entry).values()]
-        yield [
-            field.get_db_prep_save(v, connection) for field, v in zip(fields, values, strict=True)
+    findable = comments.approved().filter(IN_SHOWN_THREAD)
+    read = findable.values_list("pk", "body_html", "submitted_at").iterator(chunk_size=BATCH)
+    rows = (
+        [Kind.COMMENT, pk, *_comment_values(body_html, submitted_at, paper_entry).values()]
+        for pk, body_html, submitted_at in read
+    )
+    while batch := list(itertools.islice(rows, BATCH)):
+        prepared = [
+            [
+                field.get_db_prep_save(value, connection)
+                for field, value in zip(fields, row, strict=True)
+            ]
+            for row in batch
         ]
+        insert_rows(Entry, COMMENT_COLUMNS, prepared)
+
+
+@transaction.atomic
+def index_comment(comment):
+    """The comment's entry as it now is, and, for a top-level comment, those of its thread's
+    replies, which are shown (and found) only while it is."""
+    thread = (
+        Q(pk=comment.pk) | Q(root_id=comment.pk) if comment.root_id is None else Q(pk=comment.pk)
+    )
+    comments = Comment.objects.filter(thread)
+    Entry.objects.filter(comment__in=comments.values("pk")).delete()
+    paper_entry = _indexed_paper(comment.paper_id)
+    if paper_entry is not None:
+        _write_comments(comments, paper_entry)
 
 
 @transaction.atomic
 def index_discussion(paper_id):
-    """Every comment entry of the paper made again (after comments were written in bulk),
-    rows written as they are read, without a model instance each (common.bulk)."""
+    """Every comment entry of the paper made again (after comments were written in bulk)."""
     Entry.objects.filter(paper_id=paper_id, kind=Kind.COMMENT).delete()
     paper_entry = _indexed_paper(paper_id)
-    if paper_entry is None:
-        return
-    rows = _comment_rows(paper_id, paper_entry)
-    while batch := list(itertools.islice(rows, BATCH)):
-        insert_rows(Entry, COMMENT_COLUMNS, batch)
+    if paper_entry is not None:
+        _write_comments(Comment.objects.filter(paper_id=paper_id), paper_entry)
 
 
 def rebuild():

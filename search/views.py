@@ -8,13 +8,16 @@ from .forms import SearchForm
 from .results import Results
 from .throttle import search_allowed
 
+MAX_PAGE = 500  # 10,000 results: nobody reads further, and an offset has a limit
+
 
 def _number(request):
-    """The page asked for, as Paginator.get_page reads it (anything else: the first)."""
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
+    """The page asked for, as Paginator.get_page reads it (anything else: the first), at
+    most MAX_PAGE."""
+    page = request.GET.get("page", "1")
+    if not (page.isascii() and page.isdigit()):
         return 1
+    return min(max(1, int(page[:7])), MAX_PAGE)
 
 
 def search(request):

@@ -677,3 +677,18 @@ def test_moderators_see_each_earlier_text_on_the_comments_admin_page(paper, post
     page = moderator.get(f"/admin/comments/comment/{posted.pk}/change/").content.decode()
     assert escape(FIRST_TEXT) in page
     assert "The second text, after an edit." in page
+
+
+def test_an_edit_never_brings_a_comment_out_of_spam(post, paper, moderation):
+    """A bot caught by the honeypot edits its comment: it stays in spam, the reason with it."""
+    bot = Client()
+    response = post(paper, using=bot, body="Buy cheap lighthouses.", url="https://x.example/")
+    assert response.status_code == 302
+    spam = Comment.objects.get()
+    assert spam.status == Status.SPAM
+    token = open_edit(bot, spam)
+    assert save_edit(bot, spam, "A perfectly ordinary remark now.", token).status_code == 302
+    spam.refresh_from_db()
+    assert spam.status == Status.SPAM
+    assert spam.body == "A perfectly ordinary remark now."
+    assert "honeypot" in spam.reasons.values_list("check_name", flat=True)

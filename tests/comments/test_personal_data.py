@@ -180,8 +180,13 @@ def public_pages(paper, *queries):
 
 
 def edit(comment, body):
-    """Its poster's edit: the text it replaced is kept for moderators."""
+    """Its poster's edit (as if within the edit window): the text it replaced is kept for
+    moderators."""
+    posted = Comment.objects.filter(pk=comment.pk)
+    submitted_at = posted.values_list("submitted_at", flat=True).get()
+    posted.update(submitted_at=timezone.now())
     comment_revise(comment, body=body)
+    posted.update(submitted_at=submitted_at)
     comment.refresh_from_db()
     return comment
 
@@ -241,6 +246,7 @@ def people(paper):
         client_key="rosa-client-key-0001",
         notify_replies=True,
     )
+    edit(rosa_first, "Lighthouse logbooks record fog, and wind, better than barometers.")
     tomas_reply = make_comment(
         paper,
         parent=rosa_first,
@@ -259,6 +265,7 @@ def people(paper):
         body="Keepers' wages were paid in oil and candles.",
         submitted_at=at + datetime.timedelta(minutes=2),
     )
+    edit(tomas_first, "Keepers' wages were paid partly in oil, partly in candles.")
     rosa_reply = make_comment(
         paper,
         parent=tomas_first,
@@ -289,8 +296,6 @@ def people(paper):
         body="Ines writes about the keepers' daughters.",
         submitted_at=at + datetime.timedelta(minutes=6),
     )
-    edit(rosa_first, "Lighthouse logbooks record fog, and wind, better than barometers.")
-    edit(tomas_first, "Keepers' wages were paid partly in oil, partly in candles.")
     return {
         "ines": ines,
         "rosa": [rosa_first, rosa_reply, rosa_held, rosa_trashed],
@@ -424,7 +429,7 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_limit(people):
 def test_the_link_lists_exactly_the_comments_made_with_that_address(people, paper):
     for typed in ("rosa@example.net", "  Rosa@EXAMPLE.Net "):
         link = link_for(typed)
-        assert mail.outbox[-1].to == [typed.strip()]
+        assert mail.outbox[-1].to == [typed.strip().lower()]  # as comments keep it
         soup = read(Client(), link)
         assert listed(soup) == [c.pk for c in people["rosa"]]
         text = soup.get_text(" ", strip=True)
@@ -1188,7 +1193,8 @@ def test_an_erasure_renames_the_comments_in_the_admin_log(paper):
     from django.contrib.admin.models import CHANGE, LogEntry
     from django.contrib.contenttypes.models import ContentType
 
-    from comments.personal_data import ERASED_IN_LOG, erase
+    from comments.personal_data import erase
+    from comments.services import ERASED_IN_LOG
 
     comment = make_comment(paper, name="Rosa Quintero", email="rosa@example.net", body="Fog.")
     other = make_comment(paper, name="Tomás Ruiz", email="tomas@example.net", body="Wind.")

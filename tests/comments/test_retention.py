@@ -77,7 +77,7 @@ def test_a_posted_comment_keeps_a_keyed_hash_of_the_address_and_no_user_agent(
 
 def test_expired_personal_data_links_are_deleted(settings):
     settings.COLLOQUY_PERSONAL_DATA_LINK_HOURS = 24
-    fresh, stale = new_link("a@example.net"), new_link("b@example.net")
+    (_, fresh), (_, stale) = new_link("a@example.net"), new_link("b@example.net")
     PersonalDataLink.objects.filter(email="b@example.net").update(
         created_at=timezone.now() - datetime.timedelta(hours=25)
     )
@@ -117,10 +117,25 @@ def test_with_a_worker_the_purge_waits_a_day_and_each_run_schedules_the_next(set
     assert datetime.timedelta(hours=23) < later <= datetime.timedelta(days=1)
     old = make_comment(make_paper(), client_key=client_key("203.0.113.9"))
     posted_days_ago(old, 40)
+    DBTaskResult.objects.update(status="RUNNING")  # the worker has taken it
     assert "address hashes of 1 comment(s)" in tasks.purge_task.call()
     old.refresh_from_db()
     assert old.client_key == ""
-    assert DBTaskResult.objects.count() == 2  # the next one, a day on
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # the next one, a day on
+
+
+def test_a_failing_purge_still_schedules_the_next(settings, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def broken():
+        raise RuntimeError("the database went away for a moment")
+
+    monkeypatch.setattr(tasks, "purge", broken)
+    with pytest.raises(RuntimeError):
+        tasks.purge_task.call()
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
 
 
 def test_without_a_worker_nothing_is_scheduled():

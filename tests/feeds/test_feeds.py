@@ -174,3 +174,16 @@ def test_feed_queries_do_not_grow_with_items(client, site):
         make_comment(paper, name=f"Reader {n}")
     assert [_queries(client, url) for url in urls] == before
     assert max(before) <= 4  # the object, the items, their authorships and people
+
+
+def test_replies_of_a_hidden_thread_are_not_in_the_feeds(client):
+    paper = make_paper(title="Hidden threads")
+    top = make_comment(paper, body="The top of it.")
+    reply = make_comment(paper, parent=top, body="A reply under it.")
+    shown = {entry.link for entry in _get(client, "/feeds/comments/atom/").entries}
+    assert any(link.endswith(f"/comments/{reply.pk}/") for link in shown)
+    comment_set_status(top, Comment.Status.TRASH, actor=None)
+    links = {entry.link for entry in _get(client, "/feeds/comments/atom/").entries}
+    assert not any(
+        link.endswith((f"/comments/{top.pk}/", f"/comments/{reply.pk}/")) for link in links
+    )

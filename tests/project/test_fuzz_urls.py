@@ -245,7 +245,7 @@ class World:
             "user_id": superuser.pk,
             "content_type_id": ContentType.objects.get_for_model(Comment).pk,
             "token": unsubscribe_token(comment),
-            "secret": new_link(comment.email),
+            "secret": new_link(comment.email)[1],
             "uidb64": urlsafe_base64_encode(force_bytes(author_user.pk)),
             "reset_token": default_token_generator.make_token(author_user),
             "number": 1,

@@ -476,3 +476,27 @@ def test_searches_are_limited_per_client_address(client, settings, paper):
     assert 'value="lighthouse"' in response.content.decode()
     other = client.get(reverse("search:search"), {"q": "lighthouse"}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "x", "²", "9" * 30, str(2**64), "501"])
+def test_any_page_number_gives_a_page(client, page):
+    make_paper(title="Walruses")
+    response = client.get(reverse("search:search"), {"q": "walrus", "page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 1
+
+
+def test_replies_are_found_only_while_their_thread_is_shown(client, paper):
+    moderator = make_user(staff=True)
+    top = make_comment(paper, body="Top-level words about jetsam.")
+    reply = make_comment(paper, parent=top, body="A reply about flotsam.")
+    assert found(client, "flotsam") == [("comment", comment_url(reply))]
+    comment_set_status(top, Comment.Status.TRASH, actor=moderator)
+    assert found(client, "flotsam") == [] == found(client, "jetsam")
+    comment_set_status(top, Comment.Status.APPROVED, actor=moderator)
+    assert found(client, "flotsam") == [("comment", comment_url(reply))]
+    from comments.services import comment_remove
+
+    comment_remove(top, reason="erased")  # its place stays, and the thread with it
+    assert found(client, "flotsam") == [("comment", comment_url(reply))]
+    assert found(client, "jetsam") == []
