@@ -193,4 +193,3 @@ def notify_moderators(comment_id):
         to=[user.email for user in moderators],
         queue_url=absolute_url(reverse("admin:comments_pendingcomment_changelist")),
     )
-

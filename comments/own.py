@@ -95,8 +95,8 @@ class Unchangeable(Exception):
 def _locked(comment):
     """The comment read again and locked, still changeable: a moderator's decision or a reply
     that came in since the page was read wins."""
-    comment = Comment.objects.select_for_update().select_related("paper__edition").get(
-        pk=comment.pk
+    comment = (
+        Comment.objects.select_for_update().select_related("paper__edition").get(pk=comment.pk)
     )
     if reason := why_unchangeable(comment):
         raise Unchangeable(reason)
