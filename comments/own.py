@@ -13,7 +13,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Comment, ModerationEvent, ModerationReason
+from .models import Comment, ModerationEvent
 from .moderation import Submission, edit_refusal, moderate
 from .services import (
     VERDICT_STATUS,
@@ -23,6 +23,7 @@ from .services import (
     has_replies,
     is_trusted,
     paper_discussion_changed,
+    store_reasons,
 )
 
 Status = Comment.Status
@@ -127,16 +128,7 @@ def comment_revise(comment, *, body):
             comment.status_before = was
     comment.save()
     comment.reasons.exclude(check_name__in=SENDER_CHECKS).delete()  # they judged the old text
-    ModerationReason.objects.bulk_create(
-        ModerationReason(
-            comment=comment,
-            check_name=finding.check,
-            verdict=finding.verdict.name.lower(),
-            message=finding.message,
-            related_comment=finding.related,
-        )
-        for finding in outcome.findings
-    )
+    store_reasons(comment, outcome.findings)
     reasons = "; ".join(finding.message for finding in outcome.findings)
     ModerationEvent.objects.create(
         comment=comment,

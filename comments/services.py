@@ -115,6 +115,20 @@ def comment_build(
     )
 
 
+def store_reasons(comment, findings):
+    """Keep with the comment why each check that spoke judged it as it did."""
+    ModerationReason.objects.bulk_create(
+        ModerationReason(
+            comment=comment,
+            check_name=finding.check,
+            verdict=finding.verdict.name.lower(),
+            message=finding.message,
+            related_comment=finding.related,
+        )
+        for finding in findings
+    )
+
+
 def comment_create(
     *, paper, identity, body, parent=None, notify_replies=False, key=None, signals=None
 ):
@@ -157,16 +171,7 @@ def comment_create(
     try:
         with transaction.atomic():
             comment.save()
-            ModerationReason.objects.bulk_create(
-                ModerationReason(
-                    comment=comment,
-                    check_name=finding.check,
-                    verdict=finding.verdict.name.lower(),
-                    message=finding.message,
-                    related_comment=finding.related,
-                )
-                for finding in outcome.findings
-            )
+            store_reasons(comment, outcome.findings)
             reason = "; ".join(f.message for f in outcome.findings) or "passed every check"
             _record(comment, "", comment.status, actor=None, reason=reason)
     except IntegrityError:
