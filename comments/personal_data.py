@@ -28,7 +28,12 @@ from papers.models import Person
 
 from .models import Comment, ModerationEvent, PersonalDataLink, normalize_email
 from .notifications import AUTOMATIC, NotificationEmail
-from .services import comment_remove, forget_in_admin_log, paper_discussion_changed
+from .services import (
+    POSTER_GONE,
+    comment_remove,
+    forget_in_admin_log,
+    paper_discussion_changed,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -109,16 +114,7 @@ def personal_data(*, email="", user=None):
     return data
 
 
-ANONYMOUS = {
-    "name": NO_NAME,
-    "email": "",
-    "website": "",
-    "user": None,
-    "by_paper_author": False,
-    "client_key": "",
-    "form_token": None,
-    "notify_replies": False,
-}
+ANONYMOUS = {**POSTER_GONE, "name": NO_NAME}
 
 
 @transaction.atomic

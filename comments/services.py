@@ -393,19 +393,24 @@ def has_replies(comment):
     return comment.replies.exclude(status__in=[Status.SPAM, Status.TRASH]).exists()
 
 
+# Who posted a comment, as an erasure leaves it: nobody to reach or recognise.
+POSTER_GONE = {
+    "email": "",
+    "website": "",
+    "user": None,
+    "by_paper_author": False,
+    "client_key": "",
+    "form_token": None,
+    "notify_replies": False,
+}
 # What a comment without its words keeps: its place in its thread.
 WORDS_AND_POSTER = {
+    **POSTER_GONE,
+    "name": "",
     "body": "",
     "body_html": "",
     "text_hash": "",
     "sketch": b"",
-    "name": "",
-    "email": "",
-    "website": "",
-    "user": None,
-    "client_key": "",
-    "form_token": None,
-    "notify_replies": False,
 }
 
 

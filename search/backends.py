@@ -19,10 +19,6 @@ PAPER_WEIGHT = 2.0
 FILTERS = ("kind", "edition_id", "stream_id")
 
 
-def _visible(filters):
-    return Entry.objects.filter(visible_from__lte=timezone.now(), **filters)
-
-
 def _ids_and_total(rows):
     rows = list(rows)
     return [row[0] for row in rows], (rows[0][1] if rows else 0)
@@ -44,7 +40,8 @@ class PostgreSQLIndex:
         return found
 
     def _matching(self, query, filters):
-        return _visible(filters).filter(vector=self._tsquery(query))
+        visible = Entry.objects.filter(visible_from__lte=timezone.now(), **filters)
+        return visible.filter(vector=self._tsquery(query))
 
     def count(self, query, filters):
         return self._matching(query, filters).count()

@@ -61,9 +61,6 @@ class Results:
             return self.index.count(self.query, self.filters)
         return total
 
-    def __len__(self):
-        return self.count()
-
     def __getitem__(self, page):
         asked = self.first_asked  # the paginator cuts the last page short
         if page.start == asked.start and page.stop <= asked.stop:
