@@ -1,5 +1,5 @@
 """Pathological Markdown: inputs that make naive renderers slow or crash, at the longest a
-comment may be. Used by tests/common/test_markup_hostile.py (a time bound and no error) and by
+comment may be. Used by tests/common/test_markup_hostile.py (a bound on the work, and no error) and by
 the benchmark (the worst time, reported).
 """
 
