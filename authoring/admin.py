@@ -2,11 +2,10 @@
 (publish; return with a note; decline), every one made through authoring.services."""
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from common.admin_actions import confirmation_page, confirmed
 from conference.hardening import HardenedFormFieldsMixin, HardenedModelAdmin
 from papers.admin import warn_of_citation_problems
 
@@ -51,27 +50,19 @@ def _decide(modeladmin, request, queryset, *, state, done, note=""):
 def _with_note(modeladmin, request, queryset, *, state, done, title, note_required):
     """A page asking for the note to the authors first (as "Delete selected" asks to
     confirm); the POST that brings it takes the decision."""
-    form = DecisionForm(
-        request.POST if "apply" in request.POST else None, note_required=note_required
-    )
+    form = DecisionForm(request.POST if confirmed(request) else None, note_required=note_required)
     if form.is_valid():
         return _decide(
             modeladmin, request, queryset, state=state, done=done, note=form.cleaned_data["note"]
         )
-    request.current_app = modeladmin.admin_site.name
-    return TemplateResponse(
+    return confirmation_page(
+        modeladmin,
         request,
+        queryset,
         "admin/authoring/submission/decision.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "subtitle": None,
-            "opts": modeladmin.model._meta,
-            "submissions": queryset.select_related("paper__edition"),
-            "form": form,
-            "action": request.POST.get("action"),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        },
+        title=title,
+        listed=queryset.select_related("paper__edition"),
+        form=form,
     )
 
 

@@ -3,12 +3,11 @@
 import functools
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.db import transaction
 from django.db.models import Prefetch
-from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
+from common.admin_actions import confirmation_page, confirmed
 from common.names import NO_NAME, display_name
 from conference.hardening import HardenedFormFieldsMixin, HardenedModelAdmin, harden_admin_site
 
@@ -119,19 +118,14 @@ def move_to_trash(comment, *, actor, reason):
 def delete_permanently(modeladmin, request, queryset):
     """Like Django's "Delete selected": a page to confirm first; the confirming POST deletes."""
     selected = list(queryset.select_related("paper"))
-    if request.POST.get("post") != "yes":
-        request.current_app = modeladmin.admin_site.name
-        return TemplateResponse(
+    if not confirmed(request):
+        return confirmation_page(
+            modeladmin,
             request,
+            queryset,
             "admin/comments/delete_permanently_confirmation.html",
-            {
-                **modeladmin.admin_site.each_context(request),
-                "title": "Delete comments permanently",
-                "subtitle": None,
-                "opts": modeladmin.model._meta,
-                "comments": selected,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
+            title="Delete permanently",
+            listed=selected,
         )
     with transaction.atomic():
         modeladmin.log_deletions(request, selected)

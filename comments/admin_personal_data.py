@@ -6,9 +6,9 @@ accounts, and the addresses of guests (comments/personal_data.py)."""
 import json
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.http import HttpResponse
-from django.template.response import TemplateResponse
+
+from common.admin_actions import confirmation_page, confirmed
 
 from .personal_data import erase, personal_data
 
@@ -45,20 +45,14 @@ def export_personal_data(modeladmin, request, queryset):
 def erase_personal_data(modeladmin, request, queryset):
     people = _people(queryset)
     texts = request.POST.get("texts")
-    if request.POST.get("post") != "yes" or texts not in ("keep", "remove"):
-        request.current_app = modeladmin.admin_site.name
-        return TemplateResponse(
+    if not confirmed(request) or texts not in ("keep", "remove"):
+        return confirmation_page(
+            modeladmin,
             request,
+            queryset,
             "admin/comments/erase_personal_data_confirmation.html",
-            {
-                **modeladmin.admin_site.each_context(request),
-                "title": "Erase personal data",
-                "subtitle": None,
-                "opts": modeladmin.model._meta,
-                "people": people,
-                "selected": queryset.values_list("pk", flat=True),
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
+            title="Erase personal data",
+            listed=people,
         )
     erased = sum(
         erase(email=email, user=user, remove_texts=texts == "remove", actor=request.user)

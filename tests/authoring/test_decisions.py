@@ -59,11 +59,11 @@ def test_a_submission_from_form_to_published_with_every_email(
     # Returned with a note: the action asks for the note first.
     asked = act(staff_client, "return_to_authors", submission)
     assert asked.status_code == 200 and "Note to the authors" in asked.content.decode()
-    refused = act(staff_client, "return_to_authors", submission, apply="yes", note="")
+    refused = act(staff_client, "return_to_authors", submission, post="yes", note="")
     assert refused.status_code == 200 and "This field is required." in refused.content.decode()
     note = "Please say who 'them' is in the Method section."
     with django_capture_on_commit_callbacks(execute=True):
-        response = act(staff_client, "return_to_authors", submission, apply="yes", note=note)
+        response = act(staff_client, "return_to_authors", submission, post="yes", note=note)
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.state == Submission.State.RETURNED and submission.note == note
@@ -121,7 +121,7 @@ def test_a_declined_paper_stays_a_draft_and_its_authors_are_told(
     submission = submit(author_client, edition, stream, authors=authors)
     assert act(staff_client, "decline", submission).status_code == 200  # asks for a note
     with django_capture_on_commit_callbacks(execute=True):
-        response = act(staff_client, "decline", submission, apply="yes", note="")
+        response = act(staff_client, "decline", submission, post="yes", note="")
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.state == Submission.State.DECLINED
@@ -150,8 +150,8 @@ def test_my_papers_shows_each_papers_state(author_client, author, staff_client, 
     for state in ["Submitted", "Returned", "Declined", "Published"]:
         text = PAPER.replace(TITLE, f"A paper to be {state.lower()}")
         titles[state] = submit(author_client, edition, stream, text=text)
-    act(staff_client, "return_to_authors", titles["Returned"], apply="yes", note="Shorter, please.")
-    act(staff_client, "decline", titles["Declined"], apply="yes", note="Out of scope.")
+    act(staff_client, "return_to_authors", titles["Returned"], post="yes", note="Shorter, please.")
+    act(staff_client, "decline", titles["Declined"], post="yes", note="Out of scope.")
     act(staff_client, "publish", titles["Published"])
 
     html = author_client.get(MY_PAPERS).content.decode()
@@ -187,7 +187,7 @@ def test_a_co_author_may_change_a_returned_paper_and_a_stranger_may_not(
 ):
     authors = "Ada Lovelace <ada@example.org>\nBob Babbage <bob@example.org>"
     submission = submit(author_client, edition, stream, authors=authors)
-    act(staff_client, "return_to_authors", submission, apply="yes", note="Fix it.")
+    act(staff_client, "return_to_authors", submission, post="yes", note="Fix it.")
     edit = reverse("authoring:submission_edit", args=[submission.pk])
     bob = submission.paper.author_list[1].user
     client.force_login(bob)
