@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from common.rates import counted
+from common.rates import within_rate
 
 from .personal_data import (
     comments_of,
@@ -28,7 +28,7 @@ from .personal_data import (
     personal_data,
 )
 from .tokens import client_key
-from .visitor import client_address
+from .visitor import client_key_of
 
 REQUESTS_PER_HOUR = 5  # from one client address, and to one e-mail address
 
@@ -54,9 +54,10 @@ class EraseForm(forms.Form):
 
 
 def _allowed(*keys):
-    """Whether each key (a client, an address) has asked at most REQUESTS_PER_HOUR times."""
-    counts = [counted(f"personal-data-requests:{key}", 3600) for key in keys]
-    return max(counts) <= REQUESTS_PER_HOUR
+    """Whether each key (a client, an address) has asked at most REQUESTS_PER_HOUR times in
+    the hour (each is counted, whichever is over)."""
+    within = [within_rate(f"personal-data-requests:{key}", REQUESTS_PER_HOUR, 3600) for key in keys]
+    return all(within)
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,8 +66,7 @@ def request_link(request):
     form = AddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         address = form.cleaned_data["email"]
-        client = client_key(client_address(request))
-        if _allowed(f"client:{client}", f"address:{client_key(address.lower())}"):
+        if _allowed(f"client:{client_key_of(request)}", f"address:{client_key(address.lower())}"):
             link_requested(address)
         hours = settings.COLLOQUY_PERSONAL_DATA_LINK_HOURS
         context = {"email": address, "hours": hours}

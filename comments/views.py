@@ -28,8 +28,8 @@ from .selectors import (
     is_shown,
 )
 from .services import FORM_USED, ClientSignals, CommentRefused, Identity, comment_create
-from .tokens import client_key, form_key, form_token_age, read_unsubscribe_token
-from .visitor import client_address, remember_held_comment, update_remembered_details, viewer
+from .tokens import form_key, form_token_age, read_unsubscribe_token
+from .visitor import client_key_of, remember_held_comment, update_remembered_details, viewer
 
 PARENT_GONE = "The comment you are replying to is not (or no longer) shown on this paper."
 
@@ -105,7 +105,7 @@ def post_comment(request, paper_id):
         return _page_again(request, paper, status=400, comment_form=form)
     identity = _identity(request, data)
     signals = ClientSignals(
-        client_key=client_key(client_address(request)),
+        client_key=client_key_of(request),
         seconds_to_post=form_token_age(data["token"]),
         honeypot=data.get("url", ""),
     )

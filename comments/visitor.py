@@ -9,6 +9,7 @@ from urllib.parse import quote, unquote
 from django.conf import settings
 
 from .selectors import Viewer
+from .tokens import client_key
 
 HELD_SESSION_KEY = "colloquy_held_comments"
 REMEMBER_COOKIES = {
@@ -34,6 +35,11 @@ def client_address(request):
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def client_key_of(request):
+    """The keyed hash of the visitor's address: what rates and flood checks count by."""
+    return client_key(client_address(request))
 
 
 def viewer(request):

@@ -13,3 +13,9 @@ def counted(key, seconds):
     except ValueError:  # gone between add and incr: this one is the first again
         cache.add(key, 1, timeout=seconds)
         return 1
+
+
+def within_rate(key, most, seconds):
+    """Count one more under key: whether that makes at most `most` in `seconds` from the
+    first."""
+    return counted(key, seconds) <= most

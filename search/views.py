@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from comments.visitor import client_key_of
+from common.rates import within_rate
+
 from .forms import SearchForm
 from .results import Results
-from .throttle import search_allowed
 
 MAX_PAGE = 500  # 10,000 results: nobody reads further, and an offset has a limit
 
@@ -25,7 +27,9 @@ def search(request):
     context = {"form": form, "searched": False, "too_many": False}
     status = 200
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
-        if search_allowed(request):
+        if within_rate(
+            f"searches:{client_key_of(request)}", settings.COLLOQUY_SEARCHES_PER_MINUTE, 60
+        ):
             per_page, number = settings.COLLOQUY_SEARCH_RESULTS_PER_PAGE, _number(request)
             results = Results(form.query, form.filters(), per_page=per_page, number=number)
             context["page_obj"] = Paginator(results, per_page).get_page(number)
