@@ -61,10 +61,23 @@ def remember_own_comment(request, response, comment):
     )
 
 
+def posted_by(request):
+    """A test of whether a comment is this visitor's: by their account, or, for a guest's
+    comment, by the cookie of the comments this browser posted."""
+    user_id = request.user.pk if request.user.is_authenticated else None
+    guest_ids = frozenset(own_comment_ids(request))
+    return lambda comment: (
+        comment.user_id == user_id if comment.user_id is not None else comment.pk in guest_ids
+    )
+
+
 def is_poster(request, comment):
-    if comment.user_id is not None:
-        return request.user.is_authenticated and request.user.pk == comment.user_id
-    return comment.pk in own_comment_ids(request)
+    return posted_by(request)(comment)
+
+
+def in_window(comment, now=None):
+    """Whether the comment was posted recently enough to be changed still."""
+    return (now or timezone.now()) <= comment.submitted_at + window()
 
 
 # A comment the checks sent to spam looks to its sender like a held one, and can be changed
@@ -76,7 +89,7 @@ def why_unchangeable(comment, now=None):
     """Why its poster may no longer edit or delete the comment, or None while they may."""
     if comment.status not in CHANGEABLE:
         return "This comment can no longer be changed."
-    if (now or timezone.now()) > comment.submitted_at + window():
+    if not in_window(comment, now):
         minutes = settings.COLLOQUY_EDIT_WINDOW_MINUTES
         return f"A comment can be changed for {minutes} minutes after it is posted."
     if has_replies(comment):
@@ -154,14 +167,12 @@ def changeable_ids(request, comments, replies):
     """The ids of a discussion page's comments (threads.ThreadItem) this visitor may still
     edit or delete: theirs, posted within the window, with no reply shown under them (the
     edit page says so when a reply waits for moderation)."""
-    since = timezone.now() - window()
-    user_id = request.user.pk if request.user.is_authenticated else None
-    guest_ids = set(own_comment_ids(request)) if OWN_COOKIE in request.COOKIES else set()
+    now, theirs = timezone.now(), posted_by(request)
     return frozenset(
         comment.pk
         for comment in comments
-        if comment.submitted_at >= since
-        and comment.status in CHANGEABLE
+        if comment.status in CHANGEABLE
         and comment.pk not in replies
-        and (comment.user_id == user_id if comment.user_id is not None else comment.pk in guest_ids)
+        and in_window(comment, now)
+        and theirs(comment)
     )
