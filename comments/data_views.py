@@ -7,7 +7,6 @@ mail scanner or a browser's prefetch changes nothing.
 
 import json
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from common.rates import within_rate
 
+from .forms import AddressForm, DeleteAccountForm, EraseForm
 from .personal_data import (
     comments_of,
     delete_account,
@@ -31,26 +31,6 @@ from .tokens import client_key
 from .visitor import client_key_of
 
 REQUESTS_PER_HOUR = 5  # from one client address, and to one e-mail address
-
-
-class AddressForm(forms.Form):
-    email = forms.EmailField(label="Your e-mail address", max_length=254)
-
-
-class EraseForm(forms.Form):
-    texts = forms.ChoiceField(
-        label="Your comments' texts",
-        widget=forms.RadioSelect,
-        choices=[
-            ("keep", "Keep them, without my name: they stay readable in their discussions"),
-            ("remove", "Remove them: replies to them keep their place"),
-        ],
-    )
-    confirm = forms.BooleanField(label="Yes, erase my data. This cannot be undone.")
-
-    @property
-    def remove_texts(self):
-        return self.cleaned_data["texts"] == "remove"
 
 
 def _allowed(*keys):
@@ -136,23 +116,6 @@ def erase_page(request, secret=None):
     context = {**_context(secret, email, user), "form": form}
     status = 400 if form.is_bound else 200
     return render(request, "comments/personal_data_erase.html", context, status=status)
-
-
-class DeleteAccountForm(EraseForm):
-    confirm = forms.BooleanField(
-        label="Yes, delete my account and erase my data. This cannot be undone."
-    )
-    password = forms.CharField(label="Your password", widget=forms.PasswordInput)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
-        return password
 
 
 @login_required

@@ -116,3 +116,43 @@ class CommentForm(forms.Form):
             self.add_error(None, "This form has expired. Please post your comment again.")
             self.renew_token()
         return cleaned
+
+
+# A person's own data (data_views.py): the address a link goes to, and how to erase.
+
+
+class AddressForm(forms.Form):
+    email = forms.EmailField(label="Your e-mail address", max_length=254)
+
+
+class EraseForm(forms.Form):
+    texts = forms.ChoiceField(
+        label="Your comments' texts",
+        widget=forms.RadioSelect,
+        choices=[
+            ("keep", "Keep them, without my name: they stay readable in their discussions"),
+            ("remove", "Remove them: replies to them keep their place"),
+        ],
+    )
+    confirm = forms.BooleanField(label="Yes, erase my data. This cannot be undone.")
+
+    @property
+    def remove_texts(self):
+        return self.cleaned_data["texts"] == "remove"
+
+
+class DeleteAccountForm(EraseForm):
+    confirm = forms.BooleanField(
+        label="Yes, delete my account and erase my data. This cannot be undone."
+    )
+    password = forms.CharField(label="Your password", widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
