@@ -6,21 +6,17 @@ transaction commits; a failing enqueue is logged, never raised, so that a broken
 never undoes a submission or a decision. Links are built on SITE_URL (common.site).
 """
 
-import logging
-
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 
 from common.names import display_name
 from common.site import absolute_url
+from common.tasks import enqueue_on_commit
 from papers.invitations import AUTOMATIC, invite_author
 from papers.models import Person
 
 from .models import SubmissionEvent
-
-logger = logging.getLogger(__name__)
 
 Action = SubmissionEvent.Action
 SUBJECTS = {
@@ -34,7 +30,7 @@ SUBJECTS = {
 
 def submission_changed(event):
     """Tell the paper's authors about this step of their submission, once committed."""
-    transaction.on_commit(lambda: _enqueue(tell_authors, event.pk))
+    enqueue_on_commit([tell_authors], event.pk)
 
 
 def invite(people):
@@ -43,14 +39,7 @@ def invite(people):
     for person in people:
         user = person.user
         if user is not None and user.email and user.last_login is None:
-            transaction.on_commit(lambda pk=person.pk: _enqueue(invite_coauthor, pk))
-
-
-def _enqueue(job, *args):
-    try:
-        job.enqueue(*args)
-    except Exception:
-        logger.exception("Could not enqueue %s for %s", job.name, args)
+            enqueue_on_commit([invite_coauthor], person.pk)
 
 
 @task

@@ -12,14 +12,12 @@ encoded-words; only the Subject, which is free text, may be encoded.
 """
 
 import email.policy
-import logging
 import sys
 from email.headerregistry import BaseHeader
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -27,11 +25,11 @@ from django.urls import reverse
 
 from common.names import NO_NAME, display_name
 from common.site import absolute_url
+from common.tasks import enqueue_on_commit
 
 from .models import Comment
 from .tokens import unsubscribe_token
 
-logger = logging.getLogger(__name__)
 MODERATORS_GROUP = "Moderators"
 
 # RFC 3834: a message sent by a program, not a person; vacation responders do not answer it.
@@ -94,20 +92,12 @@ class NotificationEmail(EmailMessage):
 
 
 def comment_approved(comment):
-    transaction.on_commit(lambda: _enqueue(comment.pk))
+    enqueue_on_commit([notify_paper_authors, notify_reply_subscriber], comment.pk)
 
 
 def comment_held(comment):
     if settings.COLLOQUY_NOTIFY_MODERATORS:
-        transaction.on_commit(lambda: _enqueue(comment.pk, jobs=[notify_moderators]))
-
-
-def _enqueue(comment_id, jobs=None):
-    for job in jobs or (notify_paper_authors, notify_reply_subscriber):
-        try:
-            job.enqueue(comment_id)
-        except Exception:
-            logger.exception("Could not enqueue %s for comment %s", job.name, comment_id)
+        enqueue_on_commit([notify_moderators], comment.pk)
 
 
 def _send(comment, *, subject, template, to, headers=AUTOMATIC, **context):

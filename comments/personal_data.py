@@ -11,7 +11,6 @@ not the address has comments here, so that nobody learns whose address is known.
 import datetime
 import hashlib
 import hmac
-import logging
 import secrets
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from django.utils import timezone
 
 from common.names import NO_NAME
 from common.site import absolute_url
+from common.tasks import enqueue_on_commit
 from papers.models import Person
 
 from .models import Comment, ModerationEvent, PersonalDataLink, normalize_email
@@ -34,8 +34,6 @@ from .services import (
     forget_in_admin_log,
     paper_discussion_changed,
 )
-
-logger = logging.getLogger(__name__)
 
 
 def comments_of(*, email="", user=None):
@@ -195,14 +193,7 @@ def link_requested(email):
     address, with the link if it has comments, or saying it has none (the task decides, so
     that the request is answered alike either way)."""
     link, _ = new_link(email)
-    transaction.on_commit(lambda: _enqueue_link(link.pk))
-
-
-def _enqueue_link(link_id):
-    try:
-        send_link.enqueue(link_id)
-    except Exception:
-        logger.exception("Could not enqueue a personal data link")
+    enqueue_on_commit([send_link], link.pk)
 
 
 @task
