@@ -152,6 +152,13 @@ def display_name(name):
 # What a stored name that was nothing but invisible characters is shown as (as WordPress does).
 NO_NAME = "Anonymous"
 
+# Written in lower case before a family name, and part of it: "Ludwig van Beethoven" is
+# "van Beethoven, L." in APA, and "(van den Berg, 2020)" is cited with them.
+PARTICLES = frozenset({
+    "al", "bin", "d'", "da", "das", "de", "del", "della", "den", "der", "des", "di", "dos", "du",
+    "el", "la", "las", "le", "les", "los", "st.", "ten", "ter", "van", "von", "zu",
+})  # fmt: skip
+
 
 def name_as_shown(value):
     """What templates show of a stored name: display_name, or NO_NAME for a name of nothing

@@ -61,6 +61,8 @@ from functools import cache
 
 from django.utils.html import escape
 
+from common.names import PARTICLES
+
 from .apa import authors_of, fold
 
 _YEAR = re.compile(r"(?:\d{4}/)?\d{4}[a-z]?|n\.\s?d\.(?:-[a-z])?|in press(?:-[a-z])?", re.I)
@@ -92,9 +94,7 @@ _QUOTES = '"“”*_'
 _PREFIX = re.compile(r"[a-z][a-z.,\s]*")  # "e.g.,", "see also", "cf."
 # Lowercase words that belong to a name: particles ("van der Berg") and the joining words of
 # group names and author lists ("Department of Health and Social Care", "Tan et al.").
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das"}
-_PARTICLES |= {"des", "la", "le", "les", "ten", "ter", "bin", "al", "el"}
-_NAME_WORDS = _PARTICLES | {"of", "and", "for", "the", "on", "in", "at", "to", "a", "an", "y"}
+_NAME_WORDS = PARTICLES | {"of", "and", "for", "the", "on", "in", "at", "to", "a", "an", "y"}
 _NAME_WORDS |= {"und", "für", "&", "et", "al."}
 
 
@@ -431,7 +431,7 @@ def _name_start(index, text):
     first = next((i for i, w in enumerate(words) if w[:1].isupper() or w[:1] in _QUOTES), None)
     if first is None:
         return None
-    while first > 0 and words[first - 1] in _PARTICLES:
+    while first > 0 and words[first - 1] in PARTICLES:
         first -= 1
     return starts[first] if _looks_like_a_name(words[first:]) else None
 

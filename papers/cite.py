@@ -10,20 +10,14 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from common.names import name_as_shown
+from common.names import PARTICLES, name_as_shown
 from common.site import absolute_url
-
-# Written in lower case before a family name, and part of it: "Ludwig van Beethoven" is
-# "van Beethoven, L." in APA, as the name is written, not "Beethoven, L. v.".
-_PARTICLE_WORDS = (
-    "al bin d' da das de del della der des di dos du el la las le los st. ten ter van von zu"
-)
-PARTICLES = frozenset(_PARTICLE_WORDS.split())
 
 
 def name_parts(display_name):
     """{"family", "given"} of a display name (as shown: common.names): the last word is the
-    family name, with the particles written before it (PARTICLES, in lower case), the rest
+    family name, with the particles written before it ("van Beethoven, L.", not
+    "Beethoven, L. v."), the rest
     the given names; a single word is a family name."""
     words = display_name.split()
     if len(words) <= 1:

@@ -125,6 +125,22 @@ def test_name_parts_keep_particles_with_the_family_name(paper):
     assert names(entry) == [("van Beethoven", "Ludwig"), ("de los Santos", "Maria")]
 
 
+@pytest.mark.parametrize(
+    "name, family",
+    [
+        ("Anna van den Berg", "van den Berg"),
+        ("Hélène les Moines", "les Moines"),
+        ("Karl zu Guttenberg", "zu Guttenberg"),
+        ("Pieter ter Horst", "ter Horst"),
+        ("Ana dos Santos", "dos Santos"),
+    ],
+)
+def test_every_particle_citations_know_is_kept_with_the_family_name(name, family):
+    """One list of particles (common.names.PARTICLES) for citing a paper and for finding
+    citations in its text."""
+    assert cite.name_parts(name)["family"] == family
+
+
 def test_csl_json_has_what_the_schema_requires(paper):
     item = item_of(paper)
     assert isinstance(item["id"], str) and item["id"]
