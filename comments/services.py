@@ -367,7 +367,8 @@ def comment_delete(comment):
     _reshape(thread)
     comment.delete()
     Comment.objects.bulk_update(thread.values(), ["parent", "root", "depth"])
-    paper_discussion_changed(comment.paper)
+    # The replies moved without a save of each: what follows them (search) is told so.
+    paper_discussion_changed(comment.paper, written_in_bulk=bool(thread))
 
 
 def _reshape(thread):

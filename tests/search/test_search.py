@@ -288,6 +288,30 @@ def test_a_deleted_comment_disappears_and_its_replies_stay(client, paper):
     assert found(client, "gulls") == [("comment", comment_url(reply))]
 
 
+def test_replies_of_a_trashed_comment_purged_are_found_again(client, paper):
+    """Deleting a trashed comment moves its replies up: they start threads of their own,
+    shown, and found."""
+    parent = make_comment(paper, body="Cormorants dry their wings.")
+    reply = make_comment(paper, parent=parent, body="Cormorants fish in pairs.")
+    comment_set_status(parent, Comment.Status.TRASH, actor=make_user(staff=True))
+    assert found(client, "cormorants") == []
+    comment_delete(parent)
+    assert found(client, "cormorants") == [("comment", comment_url(reply))]
+
+
+def test_replies_moved_under_a_held_comment_are_hidden_from_search(client, paper):
+    """A > B > C, B held again: deleting A makes B the top of C's thread, and B being held,
+    C is shown nowhere, so found nowhere."""
+    top = make_comment(paper, body="Terns dive.")
+    middle = make_comment(paper, parent=top, body="Terns hover first.")
+    last = make_comment(paper, parent=middle, body="Terns migrate furthest.")
+    comment_set_status(middle, Comment.Status.PENDING, actor=make_user(staff=True))
+    comment_delete(top)
+    last.refresh_from_db()
+    assert last.root_id == middle.pk
+    assert found(client, "terns") == []
+
+
 def test_an_edited_comment_is_found_by_its_new_words_only(client, paper):
     comment = make_comment(paper, body="Puffins nest in burrows.")
     comment_edit(comment, body="Guillemots nest on ledges.", actor=make_user(staff=True))
