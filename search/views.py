@@ -34,9 +34,6 @@ def search(request):
             results = Results(form.query, form.filters(), per_page=per_page, number=number)
             context["page_obj"] = Paginator(results, per_page).get_page(number)
             context["searched"] = True
-            others = request.GET.copy()
-            others.pop("page", None)
-            context["page_query"] = others.urlencode() + "&"
         else:
             context["too_many"], status = True, 429
     return render(request, "search/search.html", context, status=status)
