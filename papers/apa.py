@@ -1,7 +1,6 @@
 """APA 7 references: reading them from text, and writing them as HTML."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.utils.html import format_html
@@ -37,12 +36,6 @@ _BOOK = re.compile(r"^(?P<title>.+?[.?!])(?:\s+(?P<container>.+?))?\.?$")
 
 class ReferenceSyntaxError(ValueError):
     pass
-
-
-def fold(name):
-    """Compare names without case or accents: "Niela-Vilén" matches "niela-vilen"."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
 @dataclass(frozen=True)

@@ -61,9 +61,10 @@ from functools import cache
 
 from django.utils.html import escape
 
+from common.folding import fold
 from common.names import PARTICLES
 
-from .apa import authors_of, fold
+from .apa import authors_of
 
 _YEAR = re.compile(r"(?:\d{4}/)?\d{4}[a-z]?|n\.\s?d\.(?:-[a-z])?|in press(?:-[a-z])?", re.I)
 # A span of years ("2019-2020") is a year only where a reference is dated so; elsewhere it is

@@ -11,19 +11,15 @@ query about them read the whole index.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import snowballstemmer
 
+from common.folding import fold
+
 WORD = re.compile(r"\w+")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-# Letters that carry no combining mark to drop, written as a reader would type them.
-LETTERS = str.maketrans(
-    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}
-)
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -37,12 +33,6 @@ STOPWORDS = frozenset(
 )
 
 _stemmer = snowballstemmer.stemmer("english")
-
-
-def fold(text):
-    """Lower case without accents: "Jörg Ødegård" → "jorg odegard"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(LETTERS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=65536)

@@ -1,25 +1,7 @@
 """Terms, queries and snippets: the one analysis indexing, asking and highlighting share."""
 
-import pytest
-
-from search.analysis import fold, indexed, parse_query, terms
+from search.analysis import indexed, parse_query, terms
 from search.snippets import snippet
-
-
-@pytest.mark.parametrize(
-    ("text", "folded"),
-    [
-        ("Jörg", "jorg"),
-        ("Ødegård", "odegard"),
-        ("Łódź", "lodz"),
-        ("Straße", "strasse"),
-        ("Æsir Œuvre", "aesir oeuvre"),
-        ("ﬁne", "fine"),  # a ligature
-        ("İstanbul", "istanbul"),
-    ],
-)
-def test_fold_drops_case_and_accents(text, folded):
-    assert fold(text) == folded
 
 
 def test_terms_are_stemmed_and_common_words_left_out():
