@@ -43,12 +43,16 @@ class Viewer:
 EVERYONE = Viewer()
 
 
+# What every reader sees: approved comments, and the places of deleted ones with replies.
+SHOWN_TO_EVERYONE = (Comment.Status.APPROVED, Comment.Status.DELETED)
+
+
 def _shown(viewer):
     """The comments this viewer sees: approved ones and the places of deleted ones (their
     replies stand under them), their own held ones (their spam shows as held too: a bot
     trap gives the sender no hint), and for moderators every pending one (so "view on site"
     shows it in context)."""
-    shown = Q(status__in=[Comment.Status.APPROVED, Comment.Status.DELETED])
+    shown = Q(status__in=SHOWN_TO_EVERYONE)
     if viewer.moderator:
         shown |= Q(status=Comment.Status.PENDING)
     if viewer.own_held_ids:
@@ -59,9 +63,7 @@ def _shown(viewer):
 
 # A reply is shown while its thread's top-level comment is (see is_shown), or the place of a
 # deleted one stands.
-IN_SHOWN_THREAD = Q(root__isnull=True) | Q(
-    root__status__in=[Comment.Status.APPROVED, Comment.Status.DELETED]
-)
+IN_SHOWN_THREAD = Q(root__isnull=True) | Q(root__status__in=SHOWN_TO_EVERYONE)
 
 
 def public_comments():

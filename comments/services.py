@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.bulk import insert_objects, insert_rows, reserve_ids
@@ -224,11 +224,10 @@ def comments_import(comments, *, reason):
         for comment, pk in zip(unsaved, reserve_ids(Comment, len(unsaved)), strict=True):
             comment.pk = pk
         insert_objects(Comment, batch)
-        at = connection.ops.adapt_datetimefield_value
         insert_rows(
             ModerationEvent,
             ["comment", "from_status", "to_status", "reason", "at"],
-            [(c.pk, "", c.status, reason, at(c.submitted_at)) for c in batch],
+            [(c.pk, "", c.status, reason, c.submitted_at) for c in batch],
         )
         batch.clear()
 

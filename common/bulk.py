@@ -67,15 +67,24 @@ def insert_objects(model, objects):
 
 
 def insert_rows(model, columns, rows):
-    """INSERT rows given as database values of the named fields (the id left to the
-    database), for rows no one needs as instances."""
+    """INSERT rows given as values of the named fields (names or attnames: "paper" or
+    "paper_id" takes the paper's id), the id left to the database, for rows no one needs as
+    instances."""
     if not rows:
         return
     meta, quote = model._meta, connection.ops.quote_name
+    fields = [meta.get_field(name) for name in columns]
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(meta.db_table),
-        ", ".join(quote(meta.get_field(name).column) for name in columns),
-        ", ".join(["%s"] * len(columns)),
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join(["%s"] * len(fields)),
     )
+    prepared = [
+        [
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(fields, row, strict=True)
+        ]
+        for row in rows
+    ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, prepared)

@@ -4,8 +4,9 @@ find(query, filters, offset, limit) gives the ids of the entries that match, bes
 and how many match in all (a window count: the same pass over the matches), ranked by
 where the words are (title and thesis weigh more than the rest) and how often, a paper
 weighing twice a comment, then papers before comments, newer before older. count(query,
-filters) says how many match, for a page past the last. filters: {column: value} of
-FILTERS, to which every query adds that the paper is already published.
+filters) says how many match, for a page past the last. filters: {column: value} of the
+entry's kind, edition_id and stream_id, to which every query adds that the paper is already
+published.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -16,7 +17,6 @@ from django.utils import timezone
 from .models import Entry
 
 PAPER_WEIGHT = 2.0
-FILTERS = ("kind", "edition_id", "stream_id")
 
 
 def _ids_and_total(rows):

@@ -10,11 +10,11 @@ import html
 import itertools
 import re
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from comments.models import Comment
-from comments.selectors import IN_SHOWN_THREAD
+from comments.selectors import public_comments
 from common.bulk import insert_rows
 from papers.models import Paper
 
@@ -104,24 +104,15 @@ COMMENT_COLUMNS = ["kind", "comment", *_comment_values("", None, Entry()).keys()
 
 
 def _write_comments(comments, paper_entry):
-    """Entries for those of the comments a reader finds: approved, in a shown thread; rows
+    """Entries for the comments (those a reader finds: comments.selectors.public_comments),
     written as they are read, without a model instance each (common.bulk)."""
-    fields = [Entry._meta.get_field(name.removesuffix("_id")) for name in COMMENT_COLUMNS]
-    findable = comments.approved().filter(IN_SHOWN_THREAD)
-    read = findable.values_list("pk", "body_html", "submitted_at").iterator(chunk_size=BATCH)
+    read = comments.values_list("pk", "body_html", "submitted_at").iterator(chunk_size=BATCH)
     rows = (
         [Kind.COMMENT, pk, *_comment_values(body_html, submitted_at, paper_entry).values()]
         for pk, body_html, submitted_at in read
     )
     while batch := list(itertools.islice(rows, BATCH)):
-        prepared = [
-            [
-                field.get_db_prep_save(value, connection)
-                for field, value in zip(fields, row, strict=True)
-            ]
-            for row in batch
-        ]
-        insert_rows(Entry, COMMENT_COLUMNS, prepared)
+        insert_rows(Entry, COMMENT_COLUMNS, batch)
 
 
 @transaction.atomic
@@ -131,11 +122,10 @@ def index_comment(comment):
     thread = (
         Q(pk=comment.pk) | Q(root_id=comment.pk) if comment.root_id is None else Q(pk=comment.pk)
     )
-    comments = Comment.objects.filter(thread)
-    Entry.objects.filter(comment__in=comments.values("pk")).delete()
+    Entry.objects.filter(comment__in=Comment.objects.filter(thread).values("pk")).delete()
     paper_entry = _indexed_paper(comment.paper_id)
     if paper_entry is not None:
-        _write_comments(comments, paper_entry)
+        _write_comments(public_comments().filter(thread), paper_entry)
 
 
 @transaction.atomic
@@ -144,7 +134,7 @@ def index_discussion(paper_id):
     Entry.objects.filter(paper_id=paper_id, kind=Kind.COMMENT).delete()
     paper_entry = _indexed_paper(paper_id)
     if paper_entry is not None:
-        _write_comments(Comment.objects.filter(paper_id=paper_id), paper_entry)
+        _write_comments(public_comments().filter(paper_id=paper_id), paper_entry)
 
 
 def rebuild():
