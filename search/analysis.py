@@ -62,7 +62,7 @@ class Query:
 
     wanted: tuple = ()
     excluded: tuple = ()
-    ignored: tuple = field(default=(), compare=False)  # words too common to search for
+    ignored: tuple = field(default=(), compare=False)  # too common to search for: the page says so
 
     def __bool__(self):
         return bool(self.wanted)

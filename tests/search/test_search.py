@@ -238,6 +238,14 @@ def test_no_email_address_is_found_or_shown(client, paper):
     assert found(client, "other.address@example.com") == []
 
 
+def test_the_page_says_which_words_were_too_common_to_search_for(client):
+    paper = make_paper(title="Keepers of the light", sections=[("Introduction", "Lamps.")])
+    page = search(client, "the keepers of <b>").content.decode()
+    assert "Left out as too common to search for: “the”, “of”." in page
+    assert found(client, "the keepers of") == [("paper", paper.get_absolute_url())]
+    assert "Left out as too common" not in search(client, "keepers").content.decode()
+
+
 def test_hostile_text_is_shown_as_text(client):
     paper = make_paper(
         title="Harmless <script>alert('t')</script> title",
