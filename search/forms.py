@@ -27,20 +27,19 @@ class SearchForm(forms.Form):
             (Entry.Kind.COMMENT, "Comments"),
         ],
     )
-    edition = forms.ChoiceField(label="Edition", required=False)
-    stream = forms.ChoiceField(label="Stream", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        editions = Edition.objects.only("pk", "slug", "name")
-        self.edition_ids = {edition.slug: edition.pk for edition in editions}
-        self.fields["edition"].choices = [("", "All editions")] + [
-            (edition.slug, edition.name) for edition in editions
-        ]
-        streams = Stream.objects.select_related("edition").only("pk", "name", "edition__name")
-        self.fields["stream"].choices = [("", "All streams")] + [
-            (str(stream.pk), f"{stream.name} ({stream.edition.name})") for stream in streams
-        ]
+    edition = forms.ModelChoiceField(
+        Edition.objects.only("pk", "slug", "name"),
+        label="Edition",
+        required=False,
+        to_field_name="slug",
+        empty_label="All editions",
+    )
+    stream = forms.ModelChoiceField(
+        Stream.objects.select_related("edition").only("pk", "name", "edition__name"),
+        label="Stream",
+        required=False,
+        empty_label="All streams",
+    )
 
     def clean_q(self):
         text = " ".join(self.cleaned_data["q"].split())
@@ -64,7 +63,7 @@ class SearchForm(forms.Form):
         if data.get("kind"):
             filters["kind"] = data["kind"]
         if data.get("edition"):
-            filters["edition_id"] = self.edition_ids[data["edition"]]
+            filters["edition_id"] = data["edition"].pk
         if data.get("stream"):
-            filters["stream_id"] = int(data["stream"])
+            filters["stream_id"] = data["stream"].pk
         return filters

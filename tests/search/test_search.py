@@ -430,6 +430,24 @@ def test_filters_by_edition_stream_and_kind(client):
     assert {kind for kind, _ in found(client, "estuaries", kind="paper")} == {"paper"}
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"stream": "99999999999999999999999"},
+        {"stream": "-1"},
+        {"stream": "1.5"},
+        {"edition": "x" * 300},
+        {"edition": "ü"},
+        {"kind": "person"},
+    ],
+)
+def test_a_filter_that_names_nothing_is_an_error_next_to_it(client, params):
+    response = search(client, "kelp", **params)
+    assert "Select a valid choice" in response.content.decode()
+    assert not response.context["searched"]
+    assert response.context["form"].data["q"] == "kelp"
+
+
 def test_results_come_a_page_at_a_time_keeping_the_query(client, settings):
     settings.COLLOQUY_SEARCH_RESULTS_PER_PAGE = 10
     paper = make_paper(title="Oysters")
