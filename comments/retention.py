@@ -48,13 +48,19 @@ def _days_ago(days):
     return timezone.now() - datetime.timedelta(days=days)
 
 
-def purge_trash(days):
-    old = Comment.objects.filter(status=Status.TRASH, status_changed_at__lt=_days_ago(days))
+def _delete_each(comments):
+    """Delete the comments one by one (comment_delete keeps their replies); how many."""
     count = 0
-    for comment in old.select_related("paper").iterator():
+    for comment in comments.select_related("paper").iterator():
         comment_delete(comment)
         count += 1
     return count
+
+
+def purge_trash(days):
+    return _delete_each(
+        Comment.objects.filter(status=Status.TRASH, status_changed_at__lt=_days_ago(days))
+    )
 
 
 def forget_client_keys(days):
@@ -80,12 +86,7 @@ def drop_empty_placeholders():
     standing = Comment.objects.filter(parent=OuterRef("pk")).exclude(
         status__in=[Status.SPAM, Status.TRASH]
     )
-    empty = Comment.objects.filter(status=Status.DELETED).exclude(Exists(standing))
-    count = 0
-    for comment in empty.select_related("paper").iterator():
-        comment_delete(comment)
-        count += 1
-    return count
+    return _delete_each(Comment.objects.filter(status=Status.DELETED).exclude(Exists(standing)))
 
 
 def purge(*, trash_days=None):
