@@ -122,6 +122,7 @@ def erase(*, email="", user=None, remove_texts, actor=None):
     deletion takes it (comment_remove). Earlier texts go either way. Returns how many."""
     comments = list(comments_of(email=email, user=user).order_by("-depth", "-pk"))
     forget_in_admin_log(comments)
+    ModerationEvent.objects.filter(comment__in=comments).update(text_before="")
     papers = {}
     for comment in comments:
         if remove_texts:
@@ -130,7 +131,6 @@ def erase(*, email="", user=None, remove_texts, actor=None):
         for name, value in ANONYMOUS.items():
             setattr(comment, name, value)
         comment.save(update_fields=list(ANONYMOUS))
-        comment.events.update(text_before="")
         papers[comment.paper_id] = comment.paper
     for paper in papers.values():
         paper_discussion_changed(paper)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from .models import Comment, ModerationEvent, ModerationReason, PersonalDataLink
 from .personal_data import link_lifetime
-from .services import comment_delete
+from .services import FALLEN, comment_delete
 
 Status = Comment.Status
 HASH_REMOVED = "[address hash removed]"
@@ -83,9 +83,7 @@ def drop_expired_links():
 
 
 def drop_empty_placeholders():
-    standing = Comment.objects.filter(parent=OuterRef("pk")).exclude(
-        status__in=[Status.SPAM, Status.TRASH]
-    )
+    standing = Comment.objects.filter(parent=OuterRef("pk")).exclude(status__in=FALLEN)
     return _delete_each(Comment.objects.filter(status=Status.DELETED).exclude(Exists(standing)))
 
 

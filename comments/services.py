@@ -388,9 +388,13 @@ def _reshape(thread):
         reply.root_id = chain[-1].pk if chain else None
 
 
+# A reply in spam or the trash does not stand under its comment: nobody sees it there.
+FALLEN = (Status.SPAM, Status.TRASH)
+
+
 def has_replies(comment):
-    """Whether a reply stands under the comment (one in spam or the trash does not)."""
-    return comment.replies.exclude(status__in=[Status.SPAM, Status.TRASH]).exists()
+    """Whether a reply stands under the comment."""
+    return comment.replies.exclude(status__in=FALLEN).exists()
 
 
 # Who posted a comment, as an erasure leaves it: nobody to reach or recognise.
