@@ -66,6 +66,8 @@ def discussion(context):
     threads, replies = arrange(page.comments, settings.COLLOQUY_MAX_THREAD_DEPTH)
     state = discussion_state(paper)
     form, reply_to = _form(context, request, paper, state)
+    permalink_of_0 = reverse("comments:permalink", args=[0])
+    comments_url = permalink_of_0.removesuffix("0/")  # /comments/
     values = {
         "user": request.user,
         "paper": paper,
@@ -85,10 +87,11 @@ def discussion(context):
         "form": form,
         "reply_to": reply_to,
         "page_url": discussion_page_url(paper, page.number),
-        "permalink_url": reverse("comments:permalink", args=[0]),
-        "own_url": escape(reverse("comments:permalink", args=[0])[:-2]),
-        # Each comment's "Cite": its permalink is cite_url + pk + "/" (escaped once, here).
-        "cite_url": escape(absolute_url(reverse("comments:permalink", args=[0]))[:-2]),
+        "permalink_url": permalink_of_0,
+        # A comment's addresses are these + pk + "/..." (escaped once, here): its own pages
+        # (edit, delete), and its permalink in full for "Cite".
+        "own_url": escape(comments_url),
+        "cite_url": escape(absolute_url(comments_url)),
         "cite_of": escape(f"Comment on “{paper.title}” [Comment]. {settings.COLLOQUY_SITE_NAME}."),
         "unposted_body": context.get("unposted_body", ""),
     }
