@@ -296,7 +296,7 @@ def paper_discussion_changed(paper, *, written_in_bulk=False):
     paper.comment_count = paper.comments.approved().count()
     paper.save(update_fields=["comment_count", "updated_at"])
     if written_in_bulk:
-        comments_written_in_bulk.send(sender=Comment, paper=paper)
+        comments_written_in_bulk.send(sender=Comment, paper=paper, comment_ids=None)
 
 
 @transaction.atomic
@@ -360,14 +360,18 @@ def comment_delete(comment):
         | Comment.objects.filter(root_id=thread_root_id)
     }
     del thread[comment.pk]
+    placed = {pk: (c.parent_id, c.root_id, c.depth) for pk, c in thread.items()}
     for reply in thread.values():
         if reply.parent_id == comment.pk:
             reply.parent_id = comment.parent_id
     _reshape(thread)
+    moved = [c for pk, c in thread.items() if (c.parent_id, c.root_id, c.depth) != placed[pk]]
     comment.delete()
-    Comment.objects.bulk_update(thread.values(), ["parent", "root", "depth"])
-    # The replies moved without a save of each: what follows them (search) is told so.
-    paper_discussion_changed(comment.paper, written_in_bulk=bool(thread))
+    Comment.objects.bulk_update(moved, ["parent", "root", "depth"])
+    paper_discussion_changed(comment.paper)
+    if moved:  # without a save of each: what follows them (search) is told which
+        ids = [c.pk for c in moved]
+        comments_written_in_bulk.send(sender=Comment, paper=comment.paper, comment_ids=ids)
 
 
 def _reshape(thread):

@@ -129,12 +129,18 @@ def index_comment(comment):
 
 
 @transaction.atomic
-def index_discussion(paper_id):
-    """Every comment entry of the paper made again (after comments were written in bulk)."""
-    Entry.objects.filter(paper_id=paper_id, kind=Kind.COMMENT).delete()
+def index_discussion(paper_id, comment_ids=None):
+    """The paper's comment entries made again after comments were written in bulk: those of
+    the comments named, or all."""
+    entries = Entry.objects.filter(paper_id=paper_id, kind=Kind.COMMENT)
+    comments = public_comments().filter(paper_id=paper_id)
+    if comment_ids is not None:
+        entries = entries.filter(comment__in=comment_ids)
+        comments = comments.filter(pk__in=comment_ids)
+    entries.delete()
     paper_entry = _indexed_paper(paper_id)
     if paper_entry is not None:
-        _write_comments(public_comments().filter(paper_id=paper_id), paper_entry)
+        _write_comments(comments, paper_entry)
 
 
 def rebuild():

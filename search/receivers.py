@@ -2,9 +2,10 @@
 
 A paper's entry is made again when the paper, one of its sections or its byline changes,
 and when a person or stream it names is renamed; a comment's when its status or text does.
-Comments written in bulk (imports) say so with comments_written_in_bulk, and the paper's
-discussion is indexed again whole. Deleted papers and comments take their entries with them
-(the foreign keys cascade). Saves that only recount a paper's comments change nothing here.
+Comments written in bulk say so with comments_written_in_bulk, and those it names (the
+replies a deletion moved) or the paper's whole discussion (imports) are indexed again.
+Deleted papers and comments take their entries with them (the foreign keys cascade). Saves
+that only recount a paper's comments change nothing here.
 """
 
 from django.db.models import QuerySet
@@ -73,8 +74,8 @@ def comment_saved(sender, instance, raw=False, created=False, update_fields=None
 
 
 @receiver(comments_written_in_bulk, dispatch_uid="search-comments-in-bulk")
-def comments_stored(sender, paper, **kwargs):
-    indexing.index_discussion(paper.pk)
+def comments_stored(sender, paper, comment_ids=None, **kwargs):
+    indexing.index_discussion(paper.pk, comment_ids)
 
 
 @receiver(post_migrate, dispatch_uid="search-fill-after-migrate")

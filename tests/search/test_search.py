@@ -307,6 +307,28 @@ def test_replies_of_a_trashed_comment_purged_are_found_again(client, paper):
     assert found(client, "cormorants") == [("comment", comment_url(reply))]
 
 
+def test_a_deletion_indexes_again_only_the_replies_it_moved(client, paper):
+    """Deleting one comment of a long discussion writes no entry but those of the replies
+    that moved (an entry written again gets a new id)."""
+    others = [make_comment(paper, body=f"Skuas chase terns {n}.") for n in range(5)]
+    top = make_comment(paper, body="Petrels feed at night.")
+    middle = make_comment(paper, parent=top, body="Petrels nest in burrows.")
+    last = make_comment(paper, parent=middle, body="Petrels return in spring.")
+    leaf = make_comment(paper, parent=top, body="Petrels are quiet by day.")
+    entry_ids = dict(Entry.objects.values_list("comment_id", "pk"))
+    comment_delete(leaf)  # moves nothing
+    assert dict(Entry.objects.values_list("comment_id", "pk")) == {
+        pk: entry for pk, entry in entry_ids.items() if pk != leaf.pk
+    }
+    comment_delete(middle)  # moves the last reply up, under the top
+    after = dict(Entry.objects.values_list("comment_id", "pk"))
+    assert after[last.pk] != entry_ids[last.pk]
+    assert {pk: after[pk] for pk in [c.pk for c in others] + [top.pk]} == {
+        pk: entry_ids[pk] for pk in [c.pk for c in others] + [top.pk]
+    }
+    assert urls(client, "petrels spring") == [comment_url(last)]
+
+
 def test_replies_moved_under_a_held_comment_are_hidden_from_search(client, paper):
     """A > B > C, B held again: deleting A makes B the top of C's thread, and B being held,
     C is shown nowhere, so found nowhere."""
