@@ -47,7 +47,7 @@ def _decide(modeladmin, request, queryset, *, state, done, note=""):
         modeladmin.message_user(request, refusal, messages.WARNING)
 
 
-def _with_note(modeladmin, request, queryset, *, state, done, title, note_required):
+def _with_note(modeladmin, request, queryset, *, action, state, done, title, note_required):
     """A page asking for the note to the authors first (as "Delete selected" asks to
     confirm); the POST that brings it takes the decision."""
     form = DecisionForm(request.POST if confirmed(request) else None, note_required=note_required)
@@ -60,6 +60,7 @@ def _with_note(modeladmin, request, queryset, *, state, done, title, note_requir
         request,
         queryset,
         "admin/authoring/submission/decision.html",
+        action=action,
         title=title,
         listed=queryset.select_related("paper__edition"),
         form=form,
@@ -77,6 +78,7 @@ def return_to_authors(modeladmin, request, queryset):
         modeladmin,
         request,
         queryset,
+        action="return_to_authors",
         state=State.RETURNED,
         done="returned to their authors",
         title="Return to the authors",
@@ -90,6 +92,7 @@ def decline(modeladmin, request, queryset):
         modeladmin,
         request,
         queryset,
+        action="decline",
         state=State.DECLINED,
         done="declined",
         title="Decline",

@@ -124,7 +124,8 @@ def delete_permanently(modeladmin, request, queryset):
             request,
             queryset,
             "admin/comments/delete_permanently_confirmation.html",
-            title="Delete permanently",
+            action="delete_permanently",
+            title="Delete comments permanently",
             listed=selected,
         )
     with transaction.atomic():

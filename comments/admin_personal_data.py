@@ -51,6 +51,7 @@ def erase_personal_data(modeladmin, request, queryset):
             request,
             queryset,
             "admin/comments/erase_personal_data_confirmation.html",
+            action="erase_personal_data",
             title="Erase personal data",
             listed=people,
         )

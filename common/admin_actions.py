@@ -6,9 +6,10 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
 
-def confirmation_page(modeladmin, request, queryset, template, *, title, listed, **context):
-    """The page asking about the queryset; listed is what it shows (nothing left to act on
-    when empty), context what the action's own template needs besides."""
+def confirmation_page(modeladmin, request, queryset, template, *, action, title, listed, **context):
+    """The page asking whether to run the action (its name) on the queryset; listed is what
+    it shows (nothing left to act on when empty), context what the action's own template
+    needs besides."""
     request.current_app = modeladmin.admin_site.name
     return TemplateResponse(
         request,
@@ -20,7 +21,7 @@ def confirmation_page(modeladmin, request, queryset, template, *, title, listed,
             "opts": modeladmin.model._meta,
             "listed": listed,
             "selected": queryset.values_list("pk", flat=True),
-            "action": request.POST.get("action"),
+            "action": action,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             **context,
         },

@@ -59,6 +59,10 @@ def test_a_submission_from_form_to_published_with_every_email(
     # Returned with a note: the action asks for the note first.
     asked = act(staff_client, "return_to_authors", submission)
     assert asked.status_code == 200 and "Note to the authors" in asked.content.decode()
+    asked_page = asked.content.decode()
+    assert '<input type="hidden" name="action" value="return_to_authors">' in asked_page
+    assert '<input type="hidden" name="post" value="yes">' in asked_page
+    assert '<input type="submit" value="Return to the authors" class="default">' in asked_page
     refused = act(staff_client, "return_to_authors", submission, post="yes", note="")
     assert refused.status_code == 200 and "This field is required." in refused.content.decode()
     note = "Please say who 'them' is in the Method section."
