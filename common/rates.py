@@ -4,7 +4,7 @@ counts the same requests (with REDIS_URL) and none keeps a count of its own."""
 from django.core.cache import cache
 
 
-def counted(key, seconds):
+def _counted(key, seconds):
     """Count one more under key, for `seconds` from the first; the count so far."""
     key = f"colloquy:count:{key}"
     cache.add(key, 0, timeout=seconds)
@@ -18,4 +18,4 @@ def counted(key, seconds):
 def within_rate(key, most, seconds):
     """Count one more under key: whether that makes at most `most` in `seconds` from the
     first."""
-    return counted(key, seconds) <= most
+    return _counted(key, seconds) <= most

@@ -577,6 +577,9 @@ PARTICLES = [
     ref("odwyer", "O'Dwyer, K.", "2014"),
     ref("odegard", "Ødegård, T.", "2017"),
     ref("lodz", "Łukasiewicz, J.", "2019"),
+    ref("santos", "de los Santos, M.", "2015"),
+    ref("guttenberg", "zu Guttenberg, K.", "2011"),
+    ref("amico", "d' Amico, L.", "2018"),
 ]
 
 
@@ -598,6 +601,10 @@ PARTICLES = [
         ("Ødegård (2017) counted.", "odegard"),
         ("(Lukasiewicz, 2019)", "lodz"),
         ("(van den Berg, 2016)", None),
+        ("as de los Santos (2015) shows", "santos"),
+        ("(de los Santos, 2015)", "santos"),
+        ("as zu Guttenberg (2011) shows", "guttenberg"),
+        ("as d' Amico (2018) shows", "amico"),
     ],
 )
 def test_particles_hyphens_accents_and_apostrophes(text, anchor):

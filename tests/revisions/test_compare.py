@@ -6,7 +6,7 @@ from difflib import SequenceMatcher
 import pytest
 
 from revisions import compare
-from revisions.compare import MOST_PAIRS, MOST_PAIRS_IN_ALL, text_diff
+from revisions.compare import text_diff
 
 
 def test_changed_words_are_marked_and_spaces_between_changes_joined():
@@ -71,8 +71,9 @@ def test_no_document_is_slow_to_compare(old, new, compared):
     bound, whatever the machine, and each still shows what changed."""
     html = text_diff(old, new)
     assert "<ins>" in html or "<del>" in html
-    assert all(pairs <= MOST_PAIRS for pairs in compared)
-    assert sum(compared) <= MOST_PAIRS_IN_ALL
+    # The bounds as numbers, not as compare.py's constants: raising those fails this test.
+    assert all(pairs <= 1_000_000 for pairs in compared)
+    assert sum(compared) <= 4_000_000
 
 
 def test_a_change_too_large_to_compare_word_by_word_is_shown_whole(compared):

@@ -5,6 +5,7 @@ never found, and the index following every change at once."""
 import datetime
 import io
 import re
+import time
 from html import unescape
 
 import pytest
@@ -240,7 +241,7 @@ def test_no_email_address_is_found_or_shown(client, paper):
 
 def test_the_page_says_which_words_were_too_common_to_search_for(client):
     paper = make_paper(title="Keepers of the light", sections=[("Introduction", "Lamps.")])
-    page = search(client, "the keepers of <b>").content.decode()
+    page = search(client, "the keepers of <b> The").content.decode()
     assert "Left out as too common to search for: “the”, “of”." in page
     assert found(client, "the keepers of") == [("paper", paper.get_absolute_url())]
     assert "Left out as too common" not in search(client, "keepers").content.decode()
@@ -548,6 +549,20 @@ def test_searches_are_limited_per_client_address(client, settings, paper):
     assert 'value="lighthouse"' in response.content.decode()
     other = client.get(reverse("search:search"), {"q": "lighthouse"}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+def test_a_client_may_search_again_once_the_minute_is_over(client, settings, paper, monkeypatch):
+    """The count lives in Django's cache with the minute as its timeout (common.rates)."""
+    if "locmem" not in settings.CACHES["default"]["BACKEND"].lower():
+        pytest.skip("moves the clock the local-memory cache expires keys by")
+    settings.COLLOQUY_SEARCHES_PER_MINUTE = 1
+    search(client, "lighthouse")
+    assert client.get(reverse("search:search"), {"q": "lighthouse"}).status_code == 429
+    started = time.time()
+    monkeypatch.setattr(time, "time", lambda: started + 59)
+    assert client.get(reverse("search:search"), {"q": "lighthouse"}).status_code == 429
+    monkeypatch.setattr(time, "time", lambda: started + 61)
+    assert client.get(reverse("search:search"), {"q": "lighthouse"}).status_code == 200
 
 
 @pytest.mark.parametrize("page", ["0", "-3", "x", "²", "9" * 30, str(2**64), "501"])
