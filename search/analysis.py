@@ -84,9 +84,9 @@ def parse_query(text):
         words = match.group(2) if match.group(2) is not None else match.group(4)
         phrase = tuple(terms(words))
         if not phrase:
-            ignored.extend(
-                w for w in WORD.findall(words) if w.lower() not in map(str.lower, ignored)
-            )
+            for word in WORD.findall(words):
+                if word.casefold() not in {seen.casefold() for seen in ignored}:
+                    ignored.append(word)
             continue
         target = excluded if minus else wanted
         if phrase not in target:
